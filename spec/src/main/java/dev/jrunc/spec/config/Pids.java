@@ -1,0 +1,5 @@
+package dev.jrunc.spec.config;
+
+/** linux.resources.pids. */
+public record Pids(Long limit) {
+}

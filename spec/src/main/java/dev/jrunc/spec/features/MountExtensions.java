@@ -1,0 +1,5 @@
+package dev.jrunc.spec.features;
+
+/** features.linux.mountExtensions. */
+public record MountExtensions(EnabledFeature idmap) {
+}

@@ -1,0 +1,110 @@
+package dev.jrunc.spec.state;
+
+import dev.jrunc.spec.ConfigException;
+import dev.jrunc.spec.internal.JsonIn;
+import dev.jrunc.spec.internal.JsonOut;
+import dev.jrunc.spec.internal.ShapeException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+
+/** Reads and writes the state document. */
+public final class StateJson {
+    private StateJson() {}
+
+    /**
+     * runc-style output: members in runc's order (ociVersion, id, pid, status, bundle, rootfs, created,
+     * annotations when not empty, owner), two-space indent, {@code created} in RFC 3339 with up to
+     * nanosecond precision in UTC. No trailing newline.
+     */
+    public static String write(State s) {
+        JsonOut o = new JsonOut().beginObject();
+        o.name("ociVersion").string(nz(s.ociVersion()));
+        o.name("id").string(nz(s.id()));
+        o.name("pid").number(s.pid());
+        o.name("status").string(nz(s.status()));
+        o.name("bundle").string(nz(s.bundle()));
+        o.name("rootfs").string(nz(s.rootfs()));
+        o.name("created").string(formatTime(s.created() == null ? Instant.EPOCH : s.created()));
+        if (!s.annotations().isEmpty()) o.stringMap("annotations", s.annotations());
+        o.name("owner").string(nz(s.owner()));
+        return o.endObject().toString();
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
+    }
+
+    /** Go's time.RFC3339Nano in UTC: fractional seconds without trailing zeros, none when zero. */
+    static String formatTime(Instant t) {
+        LocalDateTime d = LocalDateTime.ofEpochSecond(t.getEpochSecond(), 0, ZoneOffset.UTC);
+        StringBuilder sb = new StringBuilder(32);
+        pad(sb, d.getYear(), 4).append('-');
+        pad(sb, d.getMonthValue(), 2).append('-');
+        pad(sb, d.getDayOfMonth(), 2).append('T');
+        pad(sb, d.getHour(), 2).append(':');
+        pad(sb, d.getMinute(), 2).append(':');
+        pad(sb, d.getSecond(), 2);
+        int n = t.getNano();
+        if (n != 0) {
+            StringBuilder f = new StringBuilder();
+            pad(f, n, 9);
+            int end = f.length();
+            while (f.charAt(end - 1) == '0') end--;
+            sb.append('.').append(f, 0, end);
+        }
+        return sb.append('Z').toString();
+    }
+
+    private static StringBuilder pad(StringBuilder sb, int v, int width) {
+        String s = Integer.toString(v);
+        for (int i = s.length(); i < width; i++) sb.append('0');
+        return sb.append(s);
+    }
+
+    /** Parses a state document (ours or runc's); unknown members are skipped. */
+    public static State parse(byte[] json) throws ConfigException {
+        try (JsonIn in = new JsonIn(json)) {
+            in.startDocument();
+            String ociVersion = null, id = null, status = null, bundle = null, rootfs = null, owner = null;
+            int pid = 0;
+            Instant created = null;
+            Map<String, String> annotations = null;
+            String f;
+            while ((f = in.nextField()) != null) {
+                if (in.isNull()) continue;
+                String p = "/" + JsonIn.escape(f);
+                switch (f) {
+                    case "ociVersion": ociVersion = in.string(p); break;
+                    case "id": id = in.string(p); break;
+                    case "status": status = in.string(p); break;
+                    case "pid": pid = in.int32(p); break;
+                    case "bundle": bundle = in.string(p); break;
+                    case "rootfs": rootfs = in.string(p); break;
+                    case "owner": owner = in.string(p); break;
+                    case "annotations": annotations = in.stringMap(p); break;
+                    case "created": {
+                        String t = in.string(p);
+                        try {
+                            created = Instant.parse(t);
+                        } catch (DateTimeParseException e) {
+                            throw new ConfigException(p, "must be an RFC 3339 time");
+                        }
+                        break;
+                    }
+                    default: in.skip();
+                }
+            }
+            in.expectEnd();
+            if (ociVersion == null) throw JsonIn.required("", "ociVersion");
+            if (id == null) throw JsonIn.required("", "id");
+            if (status == null) throw JsonIn.required("", "status");
+            return new State(ociVersion, id, status, pid, bundle, rootfs, created, owner, annotations);
+        } catch (ShapeException e) {
+            throw new ConfigException(e.pointer(), e.detail());
+        }
+    }
+
+}
