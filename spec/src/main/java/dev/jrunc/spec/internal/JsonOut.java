@@ -14,6 +14,17 @@ public final class JsonOut {
     private int depth;
     private boolean first = true;
     private boolean afterName;
+    private final boolean indent;
+
+    /** Indented like Go's MarshalIndent. */
+    public JsonOut() {
+        this(true);
+    }
+
+    /** {@code indent == false}: compact, like Go's json.Marshal. */
+    public JsonOut(boolean indent) {
+        this.indent = indent;
+    }
 
     /** Starts an object: the document, the value after {@link #name}, or an array element. */
     public JsonOut beginObject() {
@@ -37,6 +48,7 @@ public final class JsonOut {
     }
 
     private void newline() {
+        if (!indent) return;
         sb.append('\n');
         for (int i = 0; i < depth; i++) sb.append("  ");
     }
@@ -56,7 +68,7 @@ public final class JsonOut {
     public JsonOut name(String n) {
         sep();
         quote(n);
-        sb.append(": ");
+        sb.append(indent ? ": " : ":");
         afterName = true;
         return this;
     }

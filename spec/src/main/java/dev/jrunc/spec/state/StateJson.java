@@ -20,7 +20,12 @@ public final class StateJson {
      * nanosecond precision in UTC. No trailing newline.
      */
     public static String write(State s) {
-        JsonOut o = new JsonOut().beginObject();
+        return write(s, true);
+    }
+
+    /** Compact (one line, as in runc's {@code list --format json}) or indented. */
+    public static String write(State s, boolean indent) {
+        JsonOut o = new JsonOut(indent).beginObject();
         o.name("ociVersion").string(nz(s.ociVersion()));
         o.name("id").string(nz(s.id()));
         o.name("pid").number(s.pid());
@@ -38,6 +43,10 @@ public final class StateJson {
     }
 
     /** Go's time.RFC3339Nano in UTC: fractional seconds without trailing zeros, none when zero. */
+    public static String formatCreated(Instant t) {
+        return formatTime(t == null ? Instant.EPOCH : t);
+    }
+
     static String formatTime(Instant t) {
         LocalDateTime d = LocalDateTime.ofEpochSecond(t.getEpochSecond(), 0, ZoneOffset.UTC);
         StringBuilder sb = new StringBuilder(32);
