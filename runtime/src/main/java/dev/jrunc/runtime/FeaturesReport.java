@@ -1,0 +1,73 @@
+package dev.jrunc.runtime;
+
+import dev.jrunc.spec.LinuxNames;
+import dev.jrunc.spec.features.CgroupFeatures;
+import dev.jrunc.spec.features.EnabledFeature;
+import dev.jrunc.spec.features.Features;
+import dev.jrunc.spec.features.FeaturesJson;
+import dev.jrunc.spec.features.LinuxFeatures;
+import dev.jrunc.spec.features.MountExtensions;
+import dev.jrunc.spec.features.SeccompFeatures;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The runtime-spec features document ({@code jrunc features}): what this build
+ * actually implements. Flip the switches below as capabilities land; a feature is
+ * reported only once a container can use it.
+ */
+public final class FeaturesReport {
+    private FeaturesReport() {}
+
+    public static final String OCI_VERSION_MIN = "1.0.0";
+    public static final String OCI_VERSION_MAX = Version.SPEC;
+
+    // --- what has landed (all false until the lifecycle work does) ---
+    static final boolean CGROUP_V1 = false;
+    static final boolean CGROUP_V2 = false;
+    static final boolean CGROUP_SYSTEMD = false;
+    static final boolean SECCOMP = false;
+    static final boolean APPARMOR = false;
+    static final boolean SELINUX = false;
+    static final boolean INTEL_RDT = false;
+    static final boolean IDMAP_MOUNTS = false;
+    static final boolean CHECKPOINT = false;
+
+    /** The hooks config.json may name, in the order they run. */
+    static final List<String> HOOKS = List.of(
+            "prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop");
+
+    /** Mount options understood in config.json mounts (mount(8) flag names and propagation types). */
+    static final List<String> MOUNT_OPTIONS = List.of(
+            "async", "atime", "bind", "defaults", "dev", "diratime", "dirsync", "exec", "iversion", "lazytime",
+            "loud", "mand", "noatime", "nodev", "nodiratime", "noexec", "noiversion", "nolazytime", "nomand",
+            "norelatime", "nostrictatime", "nosuid", "nosymfollow", "private", "rbind", "relatime", "remount",
+            "ro", "rprivate", "rshared", "rslave", "runbindable", "rw", "shared", "silent", "slave",
+            "strictatime", "suid", "symfollow", "sync", "unbindable");
+
+    static final List<String> NAMESPACES = List.of(
+            "cgroup", "ipc", "mount", "network", "pid", "time", "user", "uts");
+
+    public static Features features() {
+        Map<String, String> annotations = new LinkedHashMap<>();
+        annotations.put("dev.jrunc.commit", Version.commit());
+        annotations.put("dev.jrunc.version", Version.release());
+        if (CHECKPOINT) annotations.put("org.opencontainers.runc.checkpoint.enabled", "true");
+        LinuxFeatures linux = new LinuxFeatures(
+                NAMESPACES,
+                LinuxNames.CAPABILITIES,
+                new CgroupFeatures(CGROUP_V1, CGROUP_V2, CGROUP_SYSTEMD, CGROUP_SYSTEMD, false),
+                new SeccompFeatures(SECCOMP, null, null, null, null, null),
+                new EnabledFeature(APPARMOR),
+                new EnabledFeature(SELINUX),
+                new EnabledFeature(INTEL_RDT),
+                new MountExtensions(new EnabledFeature(IDMAP_MOUNTS)));
+        return new Features(OCI_VERSION_MIN, OCI_VERSION_MAX, HOOKS, MOUNT_OPTIONS, linux, annotations, null);
+    }
+
+    /** The document as pretty-printed JSON. */
+    public static String json() {
+        return FeaturesJson.write(features());
+    }
+}

@@ -1,0 +1,459 @@
+package dev.jrunc.runtime.container;
+
+import dev.jrunc.linux.Errno;
+import dev.jrunc.linux.Linux;
+import dev.jrunc.linux.LinuxException;
+import dev.jrunc.linux.Namespaces;
+import dev.jrunc.linux.Pidfd;
+import dev.jrunc.linux.ProcFiles;
+import dev.jrunc.linux.SysNr;
+import dev.jrunc.linux.Syscalls;
+import dev.jrunc.linux.WaitResult;
+import dev.jrunc.linux.trampoline.CloneSpec;
+import dev.jrunc.linux.trampoline.Plan;
+import dev.jrunc.linux.trampoline.PlanFailure;
+import dev.jrunc.linux.trampoline.PlanRecord;
+import dev.jrunc.linux.trampoline.PlanReport;
+import dev.jrunc.linux.trampoline.Trampoline;
+import dev.jrunc.runtime.CreateRequest;
+import dev.jrunc.runtime.JruncException;
+import dev.jrunc.runtime.launch.LaunchContext;
+import dev.jrunc.runtime.launch.LaunchPlan;
+import dev.jrunc.runtime.launch.LaunchPlanner;
+import dev.jrunc.runtime.launch.LinuxHostProbe;
+import dev.jrunc.runtime.launch.PlanCompiler;
+import dev.jrunc.runtime.log.RuntimeLog;
+import dev.jrunc.spec.config.Config;
+import dev.jrunc.spec.config.IdMapping;
+import dev.jrunc.spec.config.Namespace;
+import dev.jrunc.spec.state.State;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The container lifecycle on the host side: create (plan, launch, sync, READY),
+ * start (the exec.fifo handshake), state, kill, delete. Never enters a container's
+ * namespaces: the trampoline child does all of that.
+ */
+public final class ContainerEngine {
+    private static final int O_RDONLY = 0, O_NONBLOCK = 04000, O_CLOEXEC = 0x80000, O_PATH = 0x200000,
+            O_DIRECTORY = 0x10000;
+    private static final int SIGKILL = 9;
+    private static final short POLLIN = 1, POLLHUP = 0x10;
+
+    /** Test hook: make plan step N fail (see {@link LaunchPlan#failingAt}). */
+    public static final String FAIL_STEP_ENV = "JRUNC_TEST_FAIL_STEP";
+
+    private final Path root;
+    private final RuntimeLog log;
+
+    public ContainerEngine(Path root, RuntimeLog log) {
+        this.root = root;
+        this.log = log;
+    }
+
+    // ---------------------------------------------------------------- create
+
+    /** Creates the container and leaves its init waiting for start; returns the init's pid. */
+    public int create(CreateRequest req, Config config) throws JruncException {
+        Path bundle = req.bundle().toAbsolutePath().normalize();
+        if (config.process() == null) throw new JruncException("process: must be set to create a container");
+        Path rootfs = bundle.resolve(config.root() == null ? "rootfs" : config.root().path()).normalize();
+        if (!Files.isDirectory(rootfs)) throw new JruncException("rootfs (" + rootfs + ") does not exist");
+        if (Boolean.TRUE.equals(config.process().terminal()) || req.consoleSocket() != null) {
+            throw new JruncException("process.terminal: terminals are not supported yet");
+        }
+        String exe = ExecutableLookup.find(rootfs, config.process().args().getFirst(), config.process().env(),
+                config.process().cwd());
+
+        List<Integer> fds = new ArrayList<>();
+        Map<String, Integer> joinFds = new HashMap<>();
+        ContainerDir dir = null;
+        int pid = -1;
+        boolean done = false;
+        try {
+            for (Namespace ns : namespaces(config)) {
+                if (ns.path() == null || ns.path().isEmpty()) continue;
+                int fd;
+                try {
+                    fd = Linux.open(ns.path(), O_RDONLY | O_CLOEXEC, 0);
+                } catch (LinuxException e) {
+                    throw new JruncException("joining " + ns.type() + " namespace " + ns.path() + ": "
+                            + e.errnoName());
+                }
+                fds.add(fd);
+                joinFds.put(ns.type(), fd);
+            }
+            dir = ContainerDir.create(root, req.id());
+            try (AutoCloseable lock = dir.lock()) {
+                Linux.mknod(dir.fifo().toString(), 0x1000 | 0622, 0);
+                Files.setPosixFilePermissions(dir.fifo(), java.nio.file.attribute.PosixFilePermissions.fromString("rw--w--w-"));
+                long rootUid = hostIdOf(config.linux() == null ? null : config.linux().uidMappings(), 0);
+                long rootGid = hostIdOf(config.linux() == null ? null : config.linux().gidMappings(), 0);
+                if (rootUid > 0 || rootGid > 0) {
+                    chown(dir.path(), rootUid, rootGid);
+                    chown(dir.fifo(), rootUid, rootGid);
+                }
+                int stateFd = Linux.open(dir.path().toString(), O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
+                fds.add(stateFd);
+                int[] err = Linux.pipe2(O_CLOEXEC);
+                int[] sync = Linux.pipe2(O_CLOEXEC);
+                fds.add(err[0]);
+                fds.add(err[1]);
+                fds.add(sync[0]);
+                fds.add(sync[1]);
+                int scratch = scratchFd(fds, req.preserveFds());
+                LaunchContext ctx = new LaunchContext(rootfs.toString(), exe, err[1], sync[0], sync[1], stateFd, scratch,
+                        joinFds, req.noPivot(), req.preserveFds(), new LinuxHostProbe());
+                LaunchPlan lp = LaunchPlanner.plan(config, ctx);
+                String failAt = System.getenv(FAIL_STEP_ENV);
+                if (failAt != null) lp = lp.failingAt(Integer.parseInt(failAt));
+                if (log.debugEnabled()) log.debug("launch plan for " + req.id() + ":\n" + lp.render());
+                try (Plan plan = PlanCompiler.compile(lp, err[1])) {
+                    Integer pidNs = joinFds.get("pid");
+                    pid = launch(CloneSpec.fork().withFlags(lp.cloneFlags()), plan, err[1], pidNs);
+                    closeFd(fds, err[1]);
+                    closeFd(fds, sync[0]);
+                    if ((lp.cloneFlags() & Namespaces.CLONE_NEWUSER) != 0) writeIdMaps(pid, config);
+                    Linux.writeFully(sync[1], new byte[] {1});
+                    closeFd(fds, sync[1]);
+                    PlanRecord rec = PlanRecord.read(err[0], plan);
+                    switch (rec) {
+                        case PlanFailure f -> throw new JruncException(f.message());
+                        case PlanReport r when r.code() == PlanCompiler.READY -> { }
+                        case PlanReport r -> throw new JruncException("unexpected report from init: " + r);
+                        case null -> throw new JruncException("container init exited before it was ready"
+                                + exitDescription(pid));
+                    }
+                }
+                InitProcess init = InitProcess.of(pid);
+                dir.writeInit(init);
+                Map<String, String> ann = config.annotations() == null ? Map.of() : config.annotations();
+                dir.writeState(new State(config.ociVersion(), req.id(), "created", pid, bundle.toString(),
+                        rootfs.toString(), Instant.now(), "", ann));
+                if (req.pidFile() != null) {
+                    Path pf = Path.of(req.pidFile()).toAbsolutePath();
+                    ContainerDir.writeAtomically(pf, Integer.toString(pid));
+                }
+                done = true;
+                return pid;
+            }
+        } catch (JruncException e) {
+            throw e;
+        } catch (LinuxException e) {
+            throw new JruncException(e.getMessage(), e);
+        } catch (Exception e) {
+            throw new JruncException("create: " + e.getMessage(), e);
+        } finally {
+            for (int fd : fds) Linux.closeQuietly(fd);
+            if (!done) {
+                if (pid > 0) killAndReap(pid);
+                if (dir != null) dir.destroy();
+            }
+        }
+    }
+
+    /**
+     * A fd number for the child's mount targets that no fd it opens can take: the
+     * kernel hands out the lowest free number, so the highest allowed one.
+     */
+    private static int scratchFd(List<Integer> fds, int preserveFds) {
+        long soft = dev.jrunc.linux.Rlimits.get(0, dev.jrunc.linux.Rlimits.RLIMIT_NOFILE).soft();
+        int top = soft < 0 || soft > 65536 ? 65535 : (int) soft - 1;
+        int used = fds.stream().max(Integer::compare).orElse(3);
+        if (top <= Math.max(used, 2 + preserveFds) + 16) {
+            throw new LinuxException("choosing a scratch fd (RLIMIT_NOFILE " + soft + ")", Errno.EMFILE);
+        }
+        return top;
+    }
+
+    /** Runs the trampoline, from a throwaway thread that joined the pid namespace when one is given. */
+    private static int launch(CloneSpec spec, Plan plan, int errFd, Integer pidNsFd) throws JruncException {
+        if (pidNsFd == null) return Trampoline.launch(spec, plan, errFd).pid();
+        int[] pid = {-1};
+        RuntimeException[] failure = new RuntimeException[1];
+        Thread t = Thread.ofPlatform().unstarted(() -> {
+            try {
+                // namespaces are per thread; this thread creates no threads after this
+                Namespaces.setns(pidNsFd, Namespaces.CLONE_NEWPID);
+                pid[0] = Trampoline.launch(spec, plan, errFd).pid();
+            } catch (RuntimeException e) {
+                failure[0] = e;
+            }
+        });
+        t.start();
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JruncException("interrupted while launching");
+        }
+        if (failure[0] != null) throw failure[0];
+        return pid[0];
+    }
+
+    private static void writeIdMaps(int pid, Config config) {
+        ProcFiles.writeSmall("/proc/" + pid + "/uid_map", idMap(config.linux().uidMappings()));
+        ProcFiles.writeSmall("/proc/" + pid + "/gid_map", idMap(config.linux().gidMappings()));
+    }
+
+    private static String idMap(List<IdMapping> m) {
+        StringBuilder sb = new StringBuilder();
+        if (m != null) for (IdMapping e : m) sb.append(e.containerID()).append(' ').append(e.hostID()).append(' ').append(e.size()).append('\n');
+        return sb.toString();
+    }
+
+    private static long hostIdOf(List<IdMapping> m, long containerId) {
+        if (m == null) return -1;
+        for (IdMapping e : m) {
+            if (containerId >= e.containerID() && containerId < e.containerID() + e.size()) {
+                return e.hostID() + containerId - e.containerID();
+            }
+        }
+        return -1;
+    }
+
+    private static void chown(Path p, long uid, long gid) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment s = a.allocateFrom(p.toString());
+            Syscalls.call("chown " + p, SysNr.fchownat, -100, s.address(), uid < 0 ? -1 : uid, gid < 0 ? -1 : gid, 0, 0);
+        }
+    }
+
+    private static List<Namespace> namespaces(Config c) {
+        return c.linux() == null || c.linux().namespaces() == null ? List.of() : c.linux().namespaces();
+    }
+
+    private static void closeFd(List<Integer> fds, int fd) {
+        Linux.closeQuietly(fd);
+        fds.remove(Integer.valueOf(fd));
+    }
+
+    private static String exitDescription(int pid) {
+        try {
+            WaitResult w = Linux.wait4(pid, 1 /* WNOHANG */);
+            if (w == null || w.pid() == 0) return "";
+            return " (" + (w.exited() ? "exit status " + w.status() : "signal " + w.status()) + ")";
+        } catch (LinuxException e) {
+            return "";
+        }
+    }
+
+    private static void killAndReap(int pid) {
+        try {
+            Linux.kill(pid, SIGKILL);
+            Linux.wait4(pid, 0);
+        } catch (LinuxException ignored) {
+            // already gone or not our child
+        }
+    }
+
+    // ----------------------------------------------------------------- start
+
+    /** The exec.fifo handshake: returns once the init has exec'd the user process. */
+    public void start(String id) throws JruncException {
+        ContainerDir dir = ContainerDir.open(root, id);
+        try (AutoCloseable lock = dir.lock()) {
+            switch (dir.status()) {
+                case CREATED -> { }
+                case STOPPED -> throw new JruncException("cannot start a container that has stopped");
+                case RUNNING, PAUSED -> throw new JruncException("cannot start an already running container");
+                case CREATING -> throw new JruncException("cannot start a container in the creating state");
+            }
+            InitProcess init = dir.readInit();
+            int pidfd = pidfdOf(init);
+            int fifo = Linux.open(dir.fifo().toString(), O_RDONLY | O_NONBLOCK | O_CLOEXEC, 0);
+            try {
+                // first the init's "0", written once it has the fifo open; then EOF, at its execve
+                if (!waitFifo(fifo, pidfd, POLLIN) || Linux.read(fifo, new byte[1], 0, 1) != 1) {
+                    throw new JruncException("container init exited before start");
+                }
+                waitFifo(fifo, pidfd, POLLHUP);
+            } finally {
+                Linux.closeQuietly(fifo);
+                Linux.closeQuietly(pidfd);
+            }
+            Files.deleteIfExists(dir.fifo());
+        } catch (JruncException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new JruncException("start: " + e.getMessage(), e);
+        }
+    }
+
+    /** Polls the fifo for {@code event}; false if the init exited first. */
+    private static boolean waitFifo(int fifo, int pidfd, short event) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment fds = a.allocate(16, 8);
+            while (true) {
+                fds.set(ValueLayout.JAVA_INT, 0, fifo);
+                fds.set(ValueLayout.JAVA_SHORT, 4, (short) (POLLIN));
+                fds.set(ValueLayout.JAVA_SHORT, 6, (short) 0);
+                fds.set(ValueLayout.JAVA_INT, 8, pidfd);
+                fds.set(ValueLayout.JAVA_SHORT, 12, POLLIN);
+                fds.set(ValueLayout.JAVA_SHORT, 14, (short) 0);
+                long r = Syscalls.raw(SysNr.poll, fds.address(), 2, -1);
+                if (r == -Errno.EINTR) continue;
+                if (r < 0) throw new LinuxException("poll exec.fifo", (int) -r);
+                short fifoEvents = fds.get(ValueLayout.JAVA_SHORT, 6);
+                if ((fifoEvents & event) != 0) return true;
+                if (event == POLLIN && (fifoEvents & POLLHUP) != 0) return false;
+                if (fds.get(ValueLayout.JAVA_SHORT, 14) != 0) return event == POLLHUP;
+            }
+        }
+    }
+
+    /** A pidfd of the init, checked against its start time so that a reused pid is never signalled. */
+    private static int pidfdOf(InitProcess init) throws JruncException {
+        int pidfd;
+        try {
+            pidfd = Pidfd.open(init.pid(), 0);
+        } catch (LinuxException e) {
+            throw new JruncException("container not running");
+        }
+        if (!init.alive()) {
+            Linux.closeQuietly(pidfd);
+            throw new JruncException("container not running");
+        }
+        return pidfd;
+    }
+
+    // ------------------------------------------------------------ state, kill
+
+    /** The state document with the status derived now. */
+    public State state(String id) throws JruncException {
+        ContainerDir dir = ContainerDir.open(root, id);
+        State s = dir.readState();
+        ContainerStatus status = dir.status();
+        if (s == null) {
+            return new State("1.2.0", id, status.json(), 0, "", "", Instant.now(), "", Map.of());
+        }
+        int pid = status == ContainerStatus.STOPPED ? 0 : s.pid();
+        return new State(s.ociVersion(), s.id(), status.json(), pid, s.bundle(), s.rootfs(), s.created(), s.owner(),
+                s.annotations());
+    }
+
+    public List<State> list() throws JruncException {
+        List<State> out = new ArrayList<>();
+        if (!Files.isDirectory(root)) return out;
+        try (var ds = Files.newDirectoryStream(root)) {
+            List<String> ids = new ArrayList<>();
+            for (Path p : ds) if (Files.isDirectory(p)) ids.add(p.getFileName().toString());
+            ids.sort(null);
+            for (String id : ids) {
+                try {
+                    out.add(state(id));
+                } catch (JruncException ignored) {
+                    // removed meanwhile
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new JruncException("reading " + root + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    public void kill(String id, int signal, boolean all) throws JruncException {
+        ContainerDir dir = ContainerDir.open(root, id);
+        try (AutoCloseable lock = dir.lock()) {
+            ContainerStatus st = dir.status();
+            if (st == ContainerStatus.STOPPED || st == ContainerStatus.CREATING) {
+                throw new JruncException("container not running");
+            }
+            int pidfd = pidfdOf(dir.readInit());
+            try {
+                Pidfd.sendSignal(pidfd, signal);
+            } finally {
+                Linux.closeQuietly(pidfd);
+            }
+        } catch (JruncException e) {
+            throw e;
+        } catch (LinuxException e) {
+            if (e.errno() == Errno.ESRCH) throw new JruncException("container not running");
+            throw new JruncException(e.getMessage(), e);
+        } catch (Exception e) {
+            throw new JruncException("kill: " + e.getMessage(), e);
+        }
+    }
+
+    // ---------------------------------------------------------------- delete
+
+    public void delete(String id, boolean force) throws JruncException {
+        ContainerDir dir;
+        try {
+            dir = ContainerDir.open(root, id);
+        } catch (dev.jrunc.runtime.ContainerNotFoundException e) {
+            if (force) return;
+            throw e;
+        }
+        try (AutoCloseable lock = dir.lock()) {
+            ContainerStatus st = dir.status();
+            if ((st == ContainerStatus.RUNNING || st == ContainerStatus.PAUSED) && !force) {
+                throw new JruncException("cannot delete container " + id + " that is not stopped: " + st.json());
+            }
+            if (st == ContainerStatus.RUNNING || st == ContainerStatus.PAUSED || st == ContainerStatus.CREATED) {
+                killAndWait(dir.readInit());
+            }
+            dir.destroy();
+        } catch (dev.jrunc.runtime.ContainerNotFoundException e) {
+            if (!force) throw e;
+        } catch (JruncException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new JruncException("delete: " + e.getMessage(), e);
+        }
+    }
+
+    /** SIGKILL through a pidfd and wait until the init is gone (a zombie counts as gone). */
+    private static void killAndWait(InitProcess init) throws JruncException {
+        int pidfd;
+        try {
+            pidfd = Pidfd.open(init.pid(), 0);
+        } catch (LinuxException e) {
+            return; // already gone
+        }
+        try {
+            if (!init.alive()) return;
+            try {
+                Pidfd.sendSignal(pidfd, SIGKILL);
+            } catch (LinuxException e) {
+                return;
+            }
+            try (Arena a = Arena.ofConfined()) {
+                MemorySegment p = a.allocate(8, 8);
+                p.set(ValueLayout.JAVA_INT, 0, pidfd);
+                p.set(ValueLayout.JAVA_SHORT, 4, POLLIN);
+                for (int i = 0; i < 100; i++) {
+                    long r = Syscalls.raw(SysNr.poll, p.address(), 1, 100);
+                    if (r > 0 || InitProcess.startTimeOf(init.pid()) != init.startTime()) return;
+                }
+            }
+            throw new JruncException("container init " + init.pid() + " did not die after SIGKILL");
+        } finally {
+            Linux.closeQuietly(pidfd);
+        }
+    }
+
+    // ------------------------------------------------------------------- run
+
+    /** Waits for the init, which must be this process's child (run). Returns a shell-style status. */
+    public int waitFor(int pid) {
+        while (true) {
+            try {
+                WaitResult w = Linux.wait4(pid, 0);
+                return w.shellExitCode();
+            } catch (LinuxException e) {
+                if (e.errno() == Errno.EINTR) continue;
+                return 255;
+            }
+        }
+    }
+}

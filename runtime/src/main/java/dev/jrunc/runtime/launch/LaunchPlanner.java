@@ -1,0 +1,471 @@
+package dev.jrunc.runtime.launch;
+
+import static dev.jrunc.runtime.launch.Abi.*;
+
+import dev.jrunc.linux.SysNr;
+import dev.jrunc.spec.config.Config;
+import dev.jrunc.spec.config.Device;
+import dev.jrunc.spec.config.Linux;
+import dev.jrunc.spec.config.Mount;
+import dev.jrunc.spec.config.Namespace;
+import dev.jrunc.spec.config.User;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Compiles a config into the steps the trampoline child runs to become the
+ * container's init. Pure: no file system access, no side effects; what it must know
+ * about the host comes from {@link LaunchContext#probe()}.
+ *
+ * <p>Every path inside the rootfs is reached through {@code openat2(RESOLVE_IN_ROOT)}
+ * from an fd of the rootfs, so a symlink in the image never leads out of it; mount
+ * targets are then named as {@code /proc/self/fd/N}.
+ */
+public final class LaunchPlanner {
+
+    /** Mount targets are named through this magic link to an fd resolved inside the rootfs. */
+    static final String PROC_FD = "/proc/self/fd/";
+
+    private final Config config;
+    private final LaunchContext ctx;
+    private final List<Step> steps = new ArrayList<>();
+    private int rootFd = -1;
+
+    private LaunchPlanner(Config config, LaunchContext ctx) {
+        this.config = config;
+        this.ctx = ctx;
+    }
+
+    public static LaunchPlan plan(Config config, LaunchContext ctx) {
+        return new LaunchPlanner(config, ctx).build();
+    }
+
+    // ------------------------------------------------------------------ plan
+
+    private LaunchPlan build() {
+        Linux linux = config.linux();
+        List<Namespace> namespaces = linux == null || linux.namespaces() == null ? List.of() : linux.namespaces();
+        long cloneFlags = 0;
+        boolean newUser = false, newMount = false, newCgroup = false, newUts = false;
+        for (Namespace ns : namespaces) {
+            boolean create = ns.path() == null || ns.path().isEmpty();
+            if (!create) continue;
+            switch (ns.type()) {
+                case "cgroup" -> newCgroup = true; // unshared after cgroup placement
+                default -> cloneFlags |= Namespaces.cloneFlag(ns.type());
+            }
+            if (ns.type().equals("user")) newUser = true;
+            if (ns.type().equals("mount")) newMount = true;
+            if (ns.type().equals("uts")) newUts = true;
+        }
+
+        // a signal before this would run a JVM handler in the child: reset them first
+        steps.add(Step.directive("reset_signals", "resetting the signal mask and dispositions"));
+        add("close", SysNr.close, List.of(Arg.num(ctx.syncWriteFd())), 0, "closing the runtime's end of the sync pipe");
+        add("umask", SysNr.umask, List.of(Arg.flags(0, "0")), 0, "clearing the umask for device nodes");
+        joinNamespaces();
+
+        // The JVM writes id maps and places the child in its cgroups meanwhile.
+        steps.add(Step.directive("sync", "waiting for the runtime (id maps, cgroups)", Arg.num(ctx.syncFd())));
+        if (newUser) {
+            add("setresgid", SysNr.setresgid, List.of(Arg.num(0), Arg.num(0), Arg.num(0)), 0,
+                    "becoming root in the user namespace (gid)");
+            add("setresuid", SysNr.setresuid, List.of(Arg.num(0), Arg.num(0), Arg.num(0)), 0,
+                    "becoming root in the user namespace (uid)");
+        }
+        if (newCgroup) {
+            add("unshare", SysNr.unshare, List.of(Arg.flags(CLONE_NEWCGROUP, "CLONE_NEWCGROUP")), 0,
+                    "creating the cgroup namespace");
+        }
+        if (config.hostname() != null && !config.hostname().isEmpty()) {
+            add("sethostname", SysNr.sethostname, List.of(Arg.str(config.hostname()),
+                    Arg.num(utf8Length(config.hostname()))), 0, "setting hostname " + config.hostname());
+        }
+        if (config.domainname() != null && !config.domainname().isEmpty()) {
+            add("setdomainname", SysNr.setdomainname, List.of(Arg.str(config.domainname()),
+                    Arg.num(utf8Length(config.domainname()))), 0, "setting domainname " + config.domainname());
+        }
+        if (newMount || ctx.joinFds().containsKey("mount")) {
+            setUpRootfs(newUser);
+        }
+        // without a mount namespace the container shares the host's mounts: no rootfs setup
+        return finish(cloneFlags);
+    }
+
+    private void joinNamespaces() {
+        // user first: the namespaces joined after it are then owned by it
+        for (String type : List.of("user", "mount", "network", "ipc", "uts", "cgroup", "time")) {
+            Integer fd = ctx.joinFds().get(type);
+            if (fd == null) continue;
+            long flag = Namespaces.cloneFlag(type);
+            add("setns", SysNr.setns, List.of(Arg.num(fd), Arg.flags(flag, Namespaces.describeCloneFlags(flag))), 0,
+                    "joining the " + type + " namespace");
+        }
+    }
+
+    // ---------------------------------------------------------------- rootfs
+
+    private void setUpRootfs(boolean newUser) {
+        String rootfs = ctx.rootfs();
+        Linux linux = config.linux();
+        // nothing we mount may propagate back to the host
+        add("mount", SysNr.mount, List.of(Arg.NULL, Arg.str("/"), Arg.NULL,
+                Arg.flags(MS_SLAVE | MS_REC, "MS_REC|MS_SLAVE"), Arg.NULL), 0, "making / a recursive slave");
+        add("mount", SysNr.mount, List.of(Arg.str(rootfs), Arg.str(rootfs), Arg.str("bind"),
+                Arg.flags(MS_BIND | MS_REC, "MS_BIND|MS_REC"), Arg.NULL), 0, "bind-mounting the rootfs " + rootfs);
+        rootFd = add("open", SysNr.open, List.of(Arg.str(rootfs),
+                Arg.flags(O_PATH | O_DIRECTORY | O_CLOEXEC, "O_PATH|O_DIRECTORY|O_CLOEXEC"), Arg.num(0)), 0,
+                "opening the rootfs");
+
+        boolean devIsFresh = false;
+        List<Mount> mounts = config.mounts() == null ? List.of() : config.mounts();
+        for (Mount m : mounts) {
+            mountOne(m, newUser);
+            if ("/dev".equals(clean(m.destination())) && !MountOptions.parse(m.options()).bind()) devIsFresh = true;
+        }
+        createDevices(devIsFresh, newUser);
+
+        String cwd = config.process() != null && config.process().cwd() != null ? config.process().cwd() : "/";
+        if (!cwd.equals("/")) mkdirAll(clean(cwd), "creating the working directory " + cwd);
+
+        pivot();
+
+        if (linux != null && linux.maskedPaths() != null) {
+            for (String p : linux.maskedPaths()) {
+                if (ctx.probe().maskedPathIsDirectory(rootfs, p)) {
+                    add("mount", SysNr.mount, List.of(Arg.str("tmpfs"), Arg.str(p), Arg.str("tmpfs"),
+                            Arg.flags(MS_RDONLY, "MS_RDONLY"), Arg.NULL), ENOENT, "masking " + p);
+                } else {
+                    add("mount", SysNr.mount, List.of(Arg.str("/dev/null"), Arg.str(p), Arg.NULL,
+                            Arg.flags(MS_BIND, "MS_BIND"), Arg.NULL), ENOENT, "masking " + p);
+                }
+            }
+        }
+        if (linux != null && linux.readonlyPaths() != null) {
+            for (String p : linux.readonlyPaths()) {
+                add("mount", SysNr.mount, List.of(Arg.str(p), Arg.str(p), Arg.NULL,
+                        Arg.flags(MS_BIND | MS_REC, "MS_BIND|MS_REC"), Arg.NULL), ENOENT,
+                        "bind-mounting read-only path " + p);
+                long f = MS_BIND | MS_REMOUNT | MS_RDONLY | lockedFlagsAt(p);
+                add("mount", SysNr.mount, List.of(Arg.NULL, Arg.str(p), Arg.NULL,
+                        Arg.flags(f, MountOptions.describe(f)), Arg.NULL), ENOENT, "making " + p + " read-only");
+            }
+        }
+        if (linux != null && linux.rootfsPropagation() != null && !linux.rootfsPropagation().isEmpty()) {
+            long prop = MountOptions.parse(List.of(linux.rootfsPropagation())).propagation();
+            add("mount", SysNr.mount, List.of(Arg.NULL, Arg.str("/"), Arg.NULL,
+                    Arg.flags(prop, MountOptions.describe(prop)), Arg.NULL), 0,
+                    "setting rootfs propagation " + linux.rootfsPropagation());
+        }
+        if (config.root() != null && config.root().readonly()) {
+            long f = MS_BIND | MS_REMOUNT | MS_RDONLY;
+            add("mount", SysNr.mount, List.of(Arg.NULL, Arg.str("/"), Arg.NULL,
+                    Arg.flags(f, MountOptions.describe(f)), Arg.NULL), 0, "making the rootfs read-only");
+        }
+    }
+
+    private void mountOne(Mount m, boolean newUser) {
+        String dest = clean(m.destination());
+        MountOptions o = MountOptions.parse(m.options());
+        String type = m.type();
+        if ("cgroup".equals(type) || "cgroup2".equals(type)) {
+            mountCgroup(dest, o);
+            return;
+        }
+        String source = m.source();
+        boolean fileTarget = o.bind() && source != null && !ctx.probe().isDirectory(source);
+        if (fileTarget) createFile(dest, "creating mount target " + dest);
+        else mkdirAll(dest, "creating mount target " + dest);
+
+        String what = o.bind() ? "bind-mounting " + source + " on " + dest
+                : "mounting " + (type == null ? source : type) + " on " + dest;
+        long flags = o.bind() ? o.mountFlags() & (MS_BIND | MS_REC) : o.mountFlags();
+        mountAt(dest, Arg.str(source == null ? (type == null ? "none" : type) : source),
+                o.bind() ? Arg.NULL : Arg.str(type), flags, o.data().isEmpty() ? null : o.data(), 0, what);
+        if (o.bindNeedsRemount()) {
+            long f = MS_BIND | MS_REMOUNT | o.flags() | (o.recursiveBind() ? MS_REC : 0);
+            mountAt(dest, Arg.NULL, Arg.NULL, f, null, 0, "remounting " + dest + " with its options");
+        }
+        if (o.propagation() != 0) {
+            mountAt(dest, Arg.NULL, Arg.NULL, o.propagation(), null, 0, "setting propagation of " + dest);
+        }
+        if (o.attrSet() != 0 || o.attrClr() != 0) {
+            int fd = openInRoot(dest, O_PATH | O_CLOEXEC, "opening " + dest);
+            byte[] attr = le64(o.attrSet(), o.attrClr(), 0, 0);
+            add("mount_setattr", SysNr.mount_setattr, List.of(Arg.result(fd), Arg.str(""),
+                    Arg.flags(AT_EMPTY_PATH | AT_RECURSIVE, "AT_EMPTY_PATH|AT_RECURSIVE"),
+                    new Arg.Bytes(attr, "{attr_set=0x" + Long.toHexString(o.attrSet()) + ", attr_clr=0x"
+                            + Long.toHexString(o.attrClr()) + "}"), Arg.num(attr.length)), 0,
+                    "applying recursive mount attributes to " + dest);
+            close(fd);
+        }
+    }
+
+    /** A tmpfs holding each of the host's hierarchies, as the host has them; read-only. */
+    private void mountCgroup(String dest, MountOptions o) {
+        List<HostProbe.CgroupHierarchy> hierarchies = ctx.probe().cgroupHierarchies();
+        long base = (o.flags() & (MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RELATIME | MS_NOATIME | MS_STRICTATIME));
+        mkdirAll(dest, "creating mount target " + dest);
+        if (hierarchies.size() == 1 && hierarchies.getFirst().name().isEmpty()) {
+            mountAt(dest, Arg.str("cgroup2"), Arg.str("cgroup2"), o.flags(), null, 0, "mounting cgroup2 on " + dest);
+            return;
+        }
+        mountAt(dest, Arg.str("tmpfs"), Arg.str("tmpfs"), base, "mode=755", 0, "mounting tmpfs on " + dest);
+        for (HostProbe.CgroupHierarchy h : hierarchies) {
+            String sub = dest + "/" + h.name();
+            mkdirAll(sub, "creating mount target " + sub);
+            mountAt(sub, Arg.str(h.fsType()), Arg.str(h.fsType()), o.flags(),
+                    h.options().isEmpty() ? null : h.options(), 0, "mounting " + h.fsType() + " on " + sub);
+        }
+        if ((o.flags() & MS_RDONLY) != 0) {
+            long f = MS_REMOUNT | MS_RDONLY | base;
+            mountAt(dest, Arg.str("tmpfs"), Arg.str("tmpfs"), f, null, 0, "making " + dest + " read-only");
+        }
+    }
+
+    private record DefaultDevice(String path, long major, long minor) {}
+
+    private static final List<DefaultDevice> DEFAULT_DEVICES = List.of(
+            new DefaultDevice("/dev/null", 1, 3), new DefaultDevice("/dev/zero", 1, 5),
+            new DefaultDevice("/dev/full", 1, 7), new DefaultDevice("/dev/random", 1, 8),
+            new DefaultDevice("/dev/urandom", 1, 9), new DefaultDevice("/dev/tty", 5, 0));
+
+    private void createDevices(boolean devIsFresh, boolean newUser) {
+        List<Device> configured = config.linux() == null || config.linux().devices() == null
+                ? List.of() : config.linux().devices();
+        List<Device> all = new ArrayList<>();
+        if (devIsFresh) {
+            for (DefaultDevice d : DEFAULT_DEVICES) {
+                if (configured.stream().noneMatch(c -> clean(c.path()).equals(d.path()))) {
+                    all.add(new Device("c", d.path(), d.major(), d.minor(), 0666L, 0L, 0L));
+                }
+            }
+        }
+        all.addAll(configured);
+        for (Device d : all) {
+            String path = clean(d.path());
+            if (newUser) {
+                // mknod is not allowed in a user namespace: bind the host's node
+                createFile(path, "creating device target " + path);
+                mountAt(path, Arg.str(path), Arg.NULL, MS_BIND, null, 0, "bind-mounting device " + path);
+                continue;
+            }
+            String parent = parentOf(path);
+            if (!parent.equals("/")) mkdirAll(parent, "creating " + parent);
+            int dir = openInRoot(parent, O_PATH | O_DIRECTORY | O_CLOEXEC, "opening " + parent);
+            long type = switch (d.type()) {
+                case "b" -> S_IFBLK;
+                case "p" -> S_IFIFO;
+                default -> S_IFCHR;
+            };
+            long mode = d.fileMode() == null ? 0666 : d.fileMode() & 07777;
+            long dev = type == S_IFIFO ? 0 : makedev(nz(d.major()), nz(d.minor()));
+            String typeName = type == S_IFBLK ? "S_IFBLK" : type == S_IFIFO ? "S_IFIFO" : "S_IFCHR";
+            add("mknodat", SysNr.mknodat, List.of(Arg.result(dir), Arg.str(nameOf(path)),
+                    Arg.flags(type | mode, typeName + "|0" + Long.toOctalString(mode)),
+                    Arg.flags(dev, "makedev(" + nz(d.major()) + ", " + nz(d.minor()) + ")")), EEXIST,
+                    "creating device " + path);
+            if (nz(d.uid()) != 0 || nz(d.gid()) != 0) {
+                add("fchownat", SysNr.fchownat, List.of(Arg.result(dir), Arg.str(nameOf(path)), Arg.num(nz(d.uid())),
+                        Arg.num(nz(d.gid())), Arg.flags(AT_SYMLINK_NOFOLLOW, "AT_SYMLINK_NOFOLLOW")), 0,
+                        "setting the owner of " + path);
+            }
+            close(dir);
+        }
+        if (devIsFresh) {
+            int dev = openInRoot("/dev", O_PATH | O_DIRECTORY | O_CLOEXEC, "opening /dev");
+            String[][] links = {{"/proc/self/fd", "fd"}, {"/proc/self/fd/0", "stdin"}, {"/proc/self/fd/1", "stdout"},
+                    {"/proc/self/fd/2", "stderr"}, {"pts/ptmx", "ptmx"}};
+            for (String[] l : links) {
+                add("symlinkat", SysNr.symlinkat, List.of(Arg.str(l[0]), Arg.result(dev), Arg.str(l[1])), EEXIST,
+                        "creating /dev/" + l[1]);
+            }
+            close(dev);
+        }
+    }
+
+    private void pivot() {
+        add("fchdir", SysNr.fchdir, List.of(Arg.result(rootFd)), 0, "entering the rootfs");
+        if (ctx.noPivot()) {
+            add("mount", SysNr.mount, List.of(Arg.str(ctx.rootfs()), Arg.str("/"), Arg.NULL,
+                    Arg.flags(MS_MOVE, "MS_MOVE"), Arg.NULL), 0, "moving the rootfs onto /");
+            add("chroot", SysNr.chroot, List.of(Arg.str(".")), 0, "changing root");
+        } else {
+            add("pivot_root", SysNr.pivot_root, List.of(Arg.str("."), Arg.str(".")), 0, "pivoting the root");
+            // the old root is stacked under "."; detach it without telling the host
+            add("mount", SysNr.mount, List.of(Arg.NULL, Arg.str("."), Arg.NULL,
+                    Arg.flags(MS_SLAVE | MS_REC, "MS_REC|MS_SLAVE"), Arg.NULL), 0, "making the old root a slave");
+            add("umount2", SysNr.umount2, List.of(Arg.str("."), Arg.flags(MNT_DETACH, "MNT_DETACH")), 0,
+                    "detaching the old root");
+        }
+        add("chdir", SysNr.chdir, List.of(Arg.str("/")), 0, "changing to /");
+        add("close", SysNr.close, List.of(Arg.result(rootFd)), 0, "closing the rootfs fd");
+    }
+
+    // -------------------------------------------------------------- process
+
+    private LaunchPlan finish(long cloneFlags) {
+        var process = config.process();
+        User user = process.user();
+        String cwd = process.cwd() == null ? "/" : process.cwd();
+        add("chdir", SysNr.chdir, List.of(Arg.str(cwd)), 0, "changing to the working directory " + cwd);
+
+        List<Long> gids = user == null || user.additionalGids() == null ? List.of() : user.additionalGids();
+        ByteBuffer groups = ByteBuffer.allocate(4 * gids.size()).order(ByteOrder.LITTLE_ENDIAN);
+        gids.forEach(g -> groups.putInt((int) (long) g));
+        add("setgroups", SysNr.setgroups, List.of(Arg.num(gids.size()), new Arg.Bytes(groups.array(), gids.toString())),
+                0, "setting additional groups " + gids);
+        long uid = user == null ? 0 : user.uid();
+        long gid = user == null ? 0 : user.gid();
+        add("setresgid", SysNr.setresgid, List.of(Arg.num(gid), Arg.num(gid), Arg.num(gid)), 0, "setting gid " + gid);
+        add("setresuid", SysNr.setresuid, List.of(Arg.num(uid), Arg.num(uid), Arg.num(uid)), 0, "setting uid " + uid);
+        long umask = user != null && user.umask() != null ? user.umask() : 022;
+        add("umask", SysNr.umask, List.of(Arg.flags(umask, "0" + Long.toOctalString(umask))), 0, "setting the umask");
+
+        // READY: the JVM may now write the state and exit; the child waits for start
+        int ready = add("write", SysNr.write, List.of(Arg.num(ctx.errFd()), new Arg.ReadyRecord(), Arg.num(8)), 0,
+                "reporting ready");
+        steps.add(Step.directive("unmap_jvm", "unmapping the JVM"));
+        int fifo = add("openat", SysNr.openat, List.of(Arg.num(ctx.stateDirFd()), Arg.str("exec.fifo"),
+                Arg.flags(O_WRONLY | O_CLOEXEC, "O_WRONLY|O_CLOEXEC")), 0, "waiting for start on exec.fifo");
+        add("write", SysNr.write, List.of(Arg.result(fifo), new Arg.Bytes(new byte[] {'0'}, "\"0\""), Arg.num(1)), 0,
+                "acknowledging start");
+        for (int fd = 3; fd < 3 + ctx.preserveFds(); fd++) {
+            add("fcntl", SysNr.fcntl, List.of(Arg.num(fd), Arg.flags(2, "F_SETFD"), Arg.num(0)), 0,
+                    "keeping fd " + fd + " open");
+        }
+        long first = 3L + ctx.preserveFds();
+        add("close_range", SysNr.close_range, List.of(Arg.num(first), Arg.flags(0xffffffffL, "~0U"),
+                Arg.flags(CLOSE_RANGE_CLOEXEC, "CLOSE_RANGE_CLOEXEC")), 0, "closing every other fd at exec");
+        List<String> env = process.env() == null ? List.of() : process.env();
+        add("execve", SysNr.execve, List.of(Arg.str(ctx.executable()), new Arg.StrArray(process.args()),
+                new Arg.StrArray(env)), 0, "executing " + ctx.executable());
+        return new LaunchPlan(cloneFlags, steps, ready);
+    }
+
+    // ------------------------------------------------------------- helpers
+
+    private int add(String name, int nr, List<Arg> args, int ignoreErrno, String description) {
+        steps.add(new Step(name, nr, args, ignoreErrno, description));
+        return steps.size() - 1;
+    }
+
+    private void close(int step) {
+        add("close", SysNr.close, List.of(Arg.result(step)), 0, "closing the fd of step " + step);
+    }
+
+    /** openat2(rootfd, path, flags, RESOLVE_IN_ROOT): never leaves the rootfs. */
+    private int openInRoot(String path, long flags, String why) {
+        return openInRoot(path, flags, 0, why);
+    }
+
+    private int openInRoot(String path, long flags, long mode, String why) {
+        byte[] how = le64(flags, mode, RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
+        String rel = path.equals("/") ? "." : path.substring(1);
+        return add("openat2", SysNr.openat2, List.of(Arg.result(rootFd), Arg.str(rel),
+                new Arg.Bytes(how, "{flags=" + openFlags(flags) + (mode != 0 ? ", mode=0" + Long.toOctalString(mode) : "")
+                        + ", resolve=RESOLVE_IN_ROOT|RESOLVE_NO_MAGICLINKS}"), Arg.num(how.length)), 0, why);
+    }
+
+    /** Creates each missing directory of path, each inside the rootfs. */
+    private void mkdirAll(String path, String why) {
+        if (path.equals("/")) return;
+        String parent = "/";
+        for (String name : path.substring(1).split("/")) {
+            if (parent.equals("/")) {
+                add("mkdirat", SysNr.mkdirat, List.of(Arg.result(rootFd), Arg.str(name), Arg.flags(0755, "0755")),
+                        EEXIST, why);
+            } else {
+                int dir = openInRoot(parent, O_PATH | O_DIRECTORY | O_CLOEXEC, why);
+                add("mkdirat", SysNr.mkdirat, List.of(Arg.result(dir), Arg.str(name), Arg.flags(0755, "0755")),
+                        EEXIST, why);
+                close(dir);
+            }
+            parent = parent.equals("/") ? "/" + name : parent + "/" + name;
+        }
+    }
+
+    private void createFile(String path, String why) {
+        String parent = parentOf(path);
+        if (!parent.equals("/")) mkdirAll(parent, why);
+        int fd = openInRoot(path, O_CREAT | O_WRONLY | O_CLOEXEC, 0644, why);
+        close(fd);
+    }
+
+    /** mount(2) onto a target resolved inside the rootfs, named through /proc/self/fd. */
+    private void mountAt(String dest, Arg source, Arg type, long flags, String data, int ignore, String why) {
+        int fd = openInRoot(dest, O_PATH | O_CLOEXEC, "opening mount target " + dest);
+        int scratch = ctx.scratchFd();
+        add("dup3", SysNr.dup3, List.of(Arg.result(fd), Arg.num(scratch), Arg.flags(O_CLOEXEC, "O_CLOEXEC")), 0,
+                "moving the fd of " + dest + " to " + scratch);
+        close(fd);
+        add("mount", SysNr.mount, List.of(source, Arg.str(PROC_FD + scratch), type,
+                Arg.flags(flags, MountOptions.describe(flags)), Arg.str(data)), ignore, why);
+        add("close", SysNr.close, List.of(Arg.num(scratch)), 0, "closing fd " + scratch);
+    }
+
+    /** nosuid/nodev/noexec of the config mount that covers p: a remount must keep them. */
+    private long lockedFlagsAt(String p) {
+        long flags = 0;
+        int best = -1;
+        for (Mount m : config.mounts() == null ? List.<Mount>of() : config.mounts()) {
+            String d = clean(m.destination());
+            if ((p.equals(d) || p.startsWith(d.equals("/") ? "/" : d + "/")) && d.length() > best) {
+                best = d.length();
+                flags = MountOptions.parse(m.options()).flags() & (MS_NOSUID | MS_NODEV | MS_NOEXEC);
+            }
+        }
+        return flags;
+    }
+
+    static String clean(String p) {
+        if (p == null) return "/";
+        StringBuilder sb = new StringBuilder();
+        for (String part : p.split("/")) {
+            if (part.isEmpty() || part.equals(".")) continue;
+            if (part.equals("..")) {
+                int i = sb.lastIndexOf("/");
+                sb.setLength(Math.max(i, 0));
+                continue;
+            }
+            sb.append('/').append(part);
+        }
+        return sb.isEmpty() ? "/" : sb.toString();
+    }
+
+    private static String parentOf(String p) {
+        int i = p.lastIndexOf('/');
+        return i <= 0 ? "/" : p.substring(0, i);
+    }
+
+    private static String nameOf(String p) {
+        return p.substring(p.lastIndexOf('/') + 1);
+    }
+
+    private static long nz(Long v) {
+        return v == null ? 0 : v;
+    }
+
+    private static int utf8Length(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    }
+
+    static byte[] le64(long... values) {
+        ByteBuffer b = ByteBuffer.allocate(8 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (long v : values) b.putLong(v);
+        return b.array();
+    }
+
+    private static String openFlags(long f) {
+        List<String> names = new ArrayList<>();
+        names.add((f & 3) == O_WRONLY ? "O_WRONLY" : (f & 3) == O_RDWR ? "O_RDWR" : "O_RDONLY");
+        if ((f & O_PATH) != 0) names.set(0, "O_PATH");
+        if ((f & O_CREAT) != 0) names.add("O_CREAT");
+        if ((f & O_DIRECTORY) != 0) names.add("O_DIRECTORY");
+        if ((f & O_NOFOLLOW) != 0) names.add("O_NOFOLLOW");
+        if ((f & O_CLOEXEC) != 0) names.add("O_CLOEXEC");
+        return String.join("|", names);
+    }
+}

@@ -1,0 +1,68 @@
+package dev.jrunc.runtime.launch;
+
+import dev.jrunc.linux.trampoline.Plan;
+import dev.jrunc.linux.trampoline.PlanBuilder;
+import java.util.List;
+
+/**
+ * Turns a {@link LaunchPlan} into the trampoline's memory image: strings, structs and
+ * argv arrays go into the plan region, directives expand into the steps only known at
+ * launch time, and step references are renumbered to trampoline entries.
+ */
+public final class PlanCompiler {
+    private PlanCompiler() {}
+
+    /** The value of the READY report record. */
+    public static final int READY = 1;
+
+    /** Compiles the plan; the caller closes the result once the child is gone or exec'd. */
+    public static Plan compile(LaunchPlan plan, int errFd) {
+        List<Step> steps = plan.steps();
+        int[] entryOf = new int[steps.size()];
+        PlanBuilder b = new PlanBuilder();
+        try {
+            for (int i = 0; i < steps.size(); i++) {
+                Step s = steps.get(i);
+                entryOf[i] = emit(b, s, entryOf, errFd);
+            }
+            return b.build();
+        } catch (RuntimeException e) {
+            b.close();
+            throw e;
+        }
+    }
+
+    private static int emit(PlanBuilder b, Step s, int[] entryOf, int errFd) {
+        if (s.isDirective()) {
+            return switch (s.name()) {
+                case "sync" -> b.syncPoint((int) ((Arg.Num) s.args().getFirst()).value(), s.description());
+                case "reset_signals" -> {
+                    b.resetSignalHandlers();
+                    yield b.resetSignalMask();
+                }
+                case "unmap_jvm" -> {
+                    int r = b.unregisterRseq();
+                    b.unmapJvm();
+                    yield r;
+                }
+                default -> throw new IllegalArgumentException("unknown plan directive " + s.name());
+            };
+        }
+        if (s.args().stream().anyMatch(a -> a instanceof Arg.ReadyRecord)) {
+            return b.report(errFd, READY, s.description());
+        }
+        dev.jrunc.linux.trampoline.Arg[] args = new dev.jrunc.linux.trampoline.Arg[s.args().size()];
+        for (int i = 0; i < args.length; i++) {
+            args[i] = switch (s.args().get(i)) {
+                case Arg.Num n -> dev.jrunc.linux.trampoline.Arg.of(n.value(), n.shown());
+                case Arg.Str str -> b.cstring(str.value());
+                case Arg.Bytes bytes -> b.bytes(bytes.value(), bytes.shown());
+                case Arg.StrArray arr -> b.stringArray(arr.values());
+                case Arg.Result r -> dev.jrunc.linux.trampoline.Arg.result(entryOf[r.step()]);
+                case Arg.ReadyRecord r -> throw new AssertionError();
+            };
+        }
+        return b.addIgnoring(s.ignoreErrno(), s.description(), s.nr(), args);
+    }
+
+}
