@@ -87,7 +87,7 @@ public final class ContainerRuntime {
     private Config prepare(CreateRequest req) throws JruncException {
         Config config = loadConfig(req.bundle());
         if (store().exists(req.id())) {
-            throw new JruncException("container with id exists: " + req.id());
+            throw new JruncException("container with given ID already exists");
         }
         return config;
     }

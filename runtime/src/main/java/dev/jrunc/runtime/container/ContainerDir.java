@@ -41,7 +41,7 @@ public final class ContainerDir {
             Files.createDirectories(root);
             Files.createDirectory(root.resolve(id));
         } catch (FileAlreadyExistsException e) {
-            throw new JruncException("container with id exists: " + id);
+            throw new JruncException("container with given ID already exists");
         } catch (IOException e) {
             throw new JruncException("creating state directory for " + id + ": " + e.getMessage(), e);
         }

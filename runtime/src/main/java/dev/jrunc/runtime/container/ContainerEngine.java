@@ -117,17 +117,21 @@ public final class ContainerEngine {
                 String failAt = System.getenv(FAIL_STEP_ENV);
                 if (failAt != null) lp = lp.failingAt(Integer.parseInt(failAt));
                 if (log.debugEnabled()) log.debug("launch plan for " + req.id() + ":\n" + lp.render());
-                try (Plan plan = PlanCompiler.compile(lp, err[1])) {
+                try (PlanCompiler.Compiled compiled = PlanCompiler.compile(lp, err[1])) {
+                    Plan plan = compiled.plan();
                     Integer pidNs = joinFds.get("pid");
                     pid = launch(CloneSpec.fork().withFlags(lp.cloneFlags()), plan, err[1], pidNs);
                     closeFd(fds, err[1]);
                     closeFd(fds, sync[0]);
                     if ((lp.cloneFlags() & Namespaces.CLONE_NEWUSER) != 0) writeIdMaps(pid, config);
+                    if (config.process().oomScoreAdj() != null) {
+                        ProcFiles.writeSmall("/proc/" + pid + "/oom_score_adj", config.process().oomScoreAdj().toString());
+                    }
                     Linux.writeFully(sync[1], new byte[] {1});
                     closeFd(fds, sync[1]);
                     PlanRecord rec = PlanRecord.read(err[0], plan);
                     switch (rec) {
-                        case PlanFailure f -> throw new JruncException(f.message());
+                        case PlanFailure f -> throw new JruncException(compiled.message(lp, f));
                         case PlanReport r when r.code() == PlanCompiler.READY -> { }
                         case PlanReport r -> throw new JruncException("unexpected report from init: " + r);
                         case null -> throw new JruncException("container init exited before it was ready"

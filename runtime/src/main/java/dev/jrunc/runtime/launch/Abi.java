@@ -5,7 +5,7 @@ final class Abi {
     private Abi() {}
 
     // errno
-    static final int ENOENT = 2, EEXIST = 17, EINVAL = 22, EBUSY = 16;
+    static final int EPERM = 1, ENOENT = 2, EEXIST = 17, EINVAL = 22, EBUSY = 16;
 
     // clone flags
     static final long CLONE_NEWTIME = 0x80L, CLONE_NEWNS = 0x20000L, CLONE_NEWCGROUP = 0x02000000L,
@@ -38,6 +38,10 @@ final class Abi {
     static final long S_IFCHR = 0x2000, S_IFBLK = 0x6000, S_IFIFO = 0x1000;
 
     static final long CLOSE_RANGE_CLOEXEC = 4;
+
+    // prctl(2)
+    static final long PR_SET_KEEPCAPS = 8, PR_CAPBSET_DROP = 24, PR_SET_NO_NEW_PRIVS = 38, PR_CAP_AMBIENT = 47,
+            PR_CAP_AMBIENT_RAISE = 2;
 
     /** makedev as glibc encodes it. */
     static long makedev(long major, long minor) {

@@ -18,6 +18,9 @@ public interface HostProbe {
      */
     boolean maskedPathIsDirectory(String rootfs, String containerPath);
 
+    /** The highest capability number the kernel knows (/proc/sys/kernel/cap_last_cap). */
+    int capLastCap();
+
     /** The host's cgroup hierarchies, to mount a "cgroup" mount the way the host has them. */
     List<CgroupHierarchy> cgroupHierarchies();
 

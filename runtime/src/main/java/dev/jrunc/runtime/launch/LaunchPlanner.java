@@ -3,11 +3,14 @@ package dev.jrunc.runtime.launch;
 import static dev.jrunc.runtime.launch.Abi.*;
 
 import dev.jrunc.linux.SysNr;
+import dev.jrunc.spec.LinuxNames;
+import dev.jrunc.spec.config.Capabilities;
 import dev.jrunc.spec.config.Config;
 import dev.jrunc.spec.config.Device;
 import dev.jrunc.spec.config.Linux;
 import dev.jrunc.spec.config.Mount;
 import dev.jrunc.spec.config.Namespace;
+import dev.jrunc.spec.config.Rlimit;
 import dev.jrunc.spec.config.User;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -203,25 +206,41 @@ public final class LaunchPlanner {
         }
     }
 
-    /** A tmpfs holding each of the host's hierarchies, as the host has them; read-only. */
+    /**
+     * The host's cgroup hierarchies, bind-mounted (a cgroup v1 mount is refused in a
+     * user namespace without a cgroup namespace; a bind is not): on a pure v2 host the
+     * unified tree itself, otherwise a tmpfs holding one bind per hierarchy.
+     */
     private void mountCgroup(String dest, MountOptions o) {
         List<HostProbe.CgroupHierarchy> hierarchies = ctx.probe().cgroupHierarchies();
-        long base = (o.flags() & (MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RELATIME | MS_NOATIME | MS_STRICTATIME));
+        long flags = o.flags() & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RELATIME | MS_NOATIME
+                | MS_STRICTATIME);
         mkdirAll(dest, "creating mount target " + dest);
         if (hierarchies.size() == 1 && hierarchies.getFirst().name().isEmpty()) {
-            mountAt(dest, Arg.str("cgroup2"), Arg.str("cgroup2"), o.flags(), null, 0, "mounting cgroup2 on " + dest);
+            bindCgroup(HOST_CGROUP_ROOT, dest, flags);
             return;
         }
-        mountAt(dest, Arg.str("tmpfs"), Arg.str("tmpfs"), base, "mode=755", 0, "mounting tmpfs on " + dest);
+        mountAt(dest, Arg.str("tmpfs"), Arg.str("tmpfs"), flags & ~MS_RDONLY, "mode=755", 0,
+                "mounting tmpfs on " + dest);
         for (HostProbe.CgroupHierarchy h : hierarchies) {
             String sub = dest + "/" + h.name();
             mkdirAll(sub, "creating mount target " + sub);
-            mountAt(sub, Arg.str(h.fsType()), Arg.str(h.fsType()), o.flags(),
-                    h.options().isEmpty() ? null : h.options(), 0, "mounting " + h.fsType() + " on " + sub);
+            bindCgroup(HOST_CGROUP_ROOT + "/" + h.name(), sub, flags);
         }
-        if ((o.flags() & MS_RDONLY) != 0) {
-            long f = MS_REMOUNT | MS_RDONLY | base;
+        if ((flags & MS_RDONLY) != 0) {
+            long f = MS_REMOUNT | flags;
             mountAt(dest, Arg.str("tmpfs"), Arg.str("tmpfs"), f, null, 0, "making " + dest + " read-only");
+        }
+    }
+
+    private static final String HOST_CGROUP_ROOT = "/sys/fs/cgroup";
+
+    private void bindCgroup(String source, String dest, long flags) {
+        mountAt(dest, Arg.str(source), Arg.NULL, MS_BIND | MS_REC, null, 0,
+                "bind-mounting cgroup " + source + " on " + dest);
+        if (flags != 0) {
+            long f = MS_BIND | MS_REMOUNT | flags;
+            mountAt(dest, Arg.NULL, Arg.NULL, f, null, 0, "remounting " + dest + " with its options");
         }
     }
 
@@ -312,6 +331,24 @@ public final class LaunchPlanner {
         String cwd = process.cwd() == null ? "/" : process.cwd();
         add("chdir", SysNr.chdir, List.of(Arg.str(cwd)), 0, "changing to the working directory " + cwd);
 
+        for (Rlimit r : process.rlimits() == null ? List.<Rlimit>of() : process.rlimits()) {
+            byte[] lim = le64(r.soft(), r.hard());
+            add("prlimit64", SysNr.prlimit64, List.of(Arg.num(0), Arg.flags(LinuxNames.rlimitNumber(r.type()), r.type()),
+                    new Arg.Bytes(lim, "{rlim_cur=" + Long.toUnsignedString(r.soft()) + ", rlim_max="
+                            + Long.toUnsignedString(r.hard()) + "}"), Arg.NULL), 0, "setting " + r.type());
+        }
+        Capabilities caps = process.capabilities();
+        if (caps != null) {
+            for (int cap = 0; cap <= ctx.probe().capLastCap(); cap++) {
+                String name = cap < LinuxNames.CAPABILITIES.size() ? LinuxNames.CAPABILITIES.get(cap) : "cap " + cap;
+                if (caps.bounding() != null && caps.bounding().contains(name)) continue;
+                add("prctl", SysNr.prctl, List.of(Arg.flags(PR_CAPBSET_DROP, "PR_CAPBSET_DROP"), Arg.flags(cap, name),
+                        Arg.num(0), Arg.num(0), Arg.num(0)), 0, "dropping " + name + " from the bounding set");
+            }
+            // keep the permitted set across the uid change; capset below sets it exactly
+            add("prctl", SysNr.prctl, List.of(Arg.flags(PR_SET_KEEPCAPS, "PR_SET_KEEPCAPS"), Arg.num(1), Arg.num(0),
+                    Arg.num(0), Arg.num(0)), 0, "keeping capabilities across the uid change");
+        }
         List<Long> gids = user == null || user.additionalGids() == null ? List.of() : user.additionalGids();
         ByteBuffer groups = ByteBuffer.allocate(4 * gids.size()).order(ByteOrder.LITTLE_ENDIAN);
         gids.forEach(g -> groups.putInt((int) (long) g));
@@ -321,6 +358,32 @@ public final class LaunchPlanner {
         long gid = user == null ? 0 : user.gid();
         add("setresgid", SysNr.setresgid, List.of(Arg.num(gid), Arg.num(gid), Arg.num(gid)), 0, "setting gid " + gid);
         add("setresuid", SysNr.setresuid, List.of(Arg.num(uid), Arg.num(uid), Arg.num(uid)), 0, "setting uid " + uid);
+        if (caps != null) {
+            add("prctl", SysNr.prctl, List.of(Arg.flags(PR_SET_KEEPCAPS, "PR_SET_KEEPCAPS"), Arg.num(0), Arg.num(0),
+                    Arg.num(0), Arg.num(0)), 0, "clearing keep-capabilities");
+            long eff = capMask(caps.effective()), perm = capMask(caps.permitted()), inh = capMask(caps.inheritable());
+            // struct __user_cap_header_struct {version 3, pid 0}; two __user_cap_data_struct {eff, perm, inh}
+            ByteBuffer hdr = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(0x20080522).putInt(0);
+            ByteBuffer data = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN)
+                    .putInt((int) eff).putInt((int) perm).putInt((int) inh)
+                    .putInt((int) (eff >>> 32)).putInt((int) (perm >>> 32)).putInt((int) (inh >>> 32));
+            add("capset", SysNr.capset, List.of(new Arg.Bytes(hdr.array(), "{_LINUX_CAPABILITY_VERSION_3, 0}"),
+                    new Arg.Bytes(data.array(), "{effective=0x" + Long.toHexString(eff) + ", permitted=0x"
+                            + Long.toHexString(perm) + ", inheritable=0x" + Long.toHexString(inh) + "}")), 0,
+                    "setting capabilities");
+            for (String name : caps.ambient() == null ? List.<String>of() : caps.ambient()) {
+                add("prctl", SysNr.prctl, List.of(Arg.flags(PR_CAP_AMBIENT, "PR_CAP_AMBIENT"),
+                        Arg.flags(PR_CAP_AMBIENT_RAISE, "PR_CAP_AMBIENT_RAISE"),
+                        Arg.flags(LinuxNames.capabilityNumber(name), name), Arg.num(0), Arg.num(0)), EPERM,
+                        "raising ambient " + name);
+                // EPERM: the kernel takes only caps both permitted and inheritable; runc's own
+                // default config lists ambient caps that are not inheritable and still runs
+            }
+        }
+        if (Boolean.TRUE.equals(process.noNewPrivileges())) {
+            add("prctl", SysNr.prctl, List.of(Arg.flags(PR_SET_NO_NEW_PRIVS, "PR_SET_NO_NEW_PRIVS"), Arg.num(1),
+                    Arg.num(0), Arg.num(0), Arg.num(0)), 0, "setting no_new_privs");
+        }
         long umask = user != null && user.umask() != null ? user.umask() : 022;
         add("umask", SysNr.umask, List.of(Arg.flags(umask, "0" + Long.toOctalString(umask))), 0, "setting the umask");
 
@@ -442,6 +505,12 @@ public final class LaunchPlanner {
 
     private static String nameOf(String p) {
         return p.substring(p.lastIndexOf('/') + 1);
+    }
+
+    private static long capMask(List<String> names) {
+        long mask = 0;
+        for (String n : names == null ? List.<String>of() : names) mask |= 1L << LinuxNames.capabilityNumber(n);
+        return mask;
     }
 
     private static long nz(Long v) {

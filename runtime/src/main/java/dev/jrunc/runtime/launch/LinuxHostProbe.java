@@ -27,6 +27,12 @@ public final class LinuxHostProbe implements HostProbe {
     }
 
     @Override
+    public int capLastCap() {
+        // one read(2): the JDK's file reads truncate /proc/sys files
+        return Integer.parseInt(dev.jrunc.linux.ProcFiles.readSmallString("/proc/sys/kernel/cap_last_cap").trim());
+    }
+
+    @Override
     public List<CgroupHierarchy> cgroupHierarchies() {
         List<String> lines;
         try {

@@ -15,17 +15,39 @@ public final class PlanCompiler {
     /** The value of the READY report record. */
     public static final int READY = 1;
 
+    /**
+     * The trampoline's plan and, for each of its entries, the launch-plan step it came
+     * from, so that a failure names the step a user can find in {@code --debug} output.
+     */
+    public record Compiled(Plan plan, int[] stepOfEntry) implements AutoCloseable {
+        /** {@code mounting proc on /proc: EPERM (step 12)}, numbered as in the launch plan. */
+        public String message(LaunchPlan launch, dev.jrunc.linux.trampoline.PlanFailure f) {
+            int step = f.step() >= 0 && f.step() < stepOfEntry.length ? stepOfEntry[f.step()] : -1;
+            String what = step >= 0 ? launch.steps().get(step).description() : f.description();
+            return what + ": " + dev.jrunc.linux.Errno.name(f.errno()) + " (step " + step + ")";
+        }
+
+        @Override
+        public void close() {
+            plan.close();
+        }
+    }
+
     /** Compiles the plan; the caller closes the result once the child is gone or exec'd. */
-    public static Plan compile(LaunchPlan plan, int errFd) {
+    public static Compiled compile(LaunchPlan plan, int errFd) {
         List<Step> steps = plan.steps();
         int[] entryOf = new int[steps.size()];
+        int[] stepOf = new int[4096];
         PlanBuilder b = new PlanBuilder();
         try {
             for (int i = 0; i < steps.size(); i++) {
                 Step s = steps.get(i);
+                int before = b.size();
                 entryOf[i] = emit(b, s, entryOf, errFd);
+                if (b.size() > stepOf.length) stepOf = java.util.Arrays.copyOf(stepOf, b.size() * 2);
+                java.util.Arrays.fill(stepOf, before, b.size(), i);
             }
-            return b.build();
+            return new Compiled(b.build(), java.util.Arrays.copyOf(stepOf, b.size()));
         } catch (RuntimeException e) {
             b.close();
             throw e;

@@ -34,6 +34,10 @@ class LaunchPlannerTest {
                     .contains(p);
         }
 
+        @Override public int capLastCap() {
+            return 40;
+        }
+
         @Override public List<CgroupHierarchy> cgroupHierarchies() {
             return List.of(new CgroupHierarchy("cpu,cpuacct", "cgroup", "cpu,cpuacct"),
                     new CgroupHierarchy("memory", "cgroup", "memory"),
