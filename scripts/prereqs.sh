@@ -23,4 +23,4 @@ ensure_packages() {
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=600 "${missing[@]}" >&2
 }
 
-ensure_packages maven busybox-static runc jq binutils gcc
+ensure_packages maven busybox-static runc jq binutils gcc iproute2

@@ -1,0 +1,261 @@
+package dev.jrunc.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** create/start/state/kill/delete/run/list as separate invocations, checked from inside and outside. */
+class LifecycleTest {
+    @TempDir static Path work;
+    static Jrunc jrunc;
+    @TempDir Path tmp;
+    private final List<String> ids = new ArrayList<>();
+    private int bundles;
+
+    @BeforeAll
+    static void setUp() {
+        jrunc = new Jrunc(work);
+    }
+
+    @AfterEach
+    void cleanUp() {
+        ids.forEach(jrunc::forceDelete);
+    }
+
+    private String newId(String prefix) {
+        String id = Jrunc.uniqueId(prefix);
+        ids.add(id);
+        return id;
+    }
+
+    private Bundle bundle(String... args) {
+        return Bundle.create(tmp.resolve("bundle-" + (++bundles)), "conformance", args);
+    }
+
+    // ---------------------------------------------------------------- 1. run
+
+    @Test
+    void runShowsPidOneHostnameAndOnlyContainerMounts() {
+        Bundle b = bundle("sh", "-c", "echo $$; hostname; cat /proc/self/mountinfo");
+        String id = newId("run");
+        Jrunc.Result r = jrunc.exec("run", "--bundle", b.dir().toString(), id);
+        assertEquals(0, r.exit(), r::toString);
+        List<String> lines = r.out().lines().toList();
+        assertTrue(lines.size() >= 3, r::toString);
+        assertEquals("1", lines.get(0), "the container's first process is pid 1\n" + r);
+        assertEquals("conformance", lines.get(1), "hostname\n" + r);
+        List<String> mounts = lines.subList(2, lines.size());
+        assertEquals("/", Procs.mountPoint(mounts.getFirst()), "the root mount comes first\n" + r);
+        assertTrue(mounts.size() < 50, "only the container's mounts (" + mounts.size() + ")\n" + r);
+        for (String m : mounts) {
+            String mp = Procs.mountPoint(m);
+            assertFalse(mp.startsWith("/work") || mp.startsWith(b.dir().toString())
+                            || mp.startsWith(work.toString()) || mp.startsWith("/run/") || mp.equals("/tmp"),
+                    "host mount point visible in the container: " + m);
+        }
+    }
+
+    @Test
+    void runExitsWithTheContainerStatus() {
+        Bundle b = bundle("sh", "-c", "exit 3");
+        Jrunc.Result r = jrunc.exec("run", "--bundle", b.dir().toString(), newId("exit"));
+        assertEquals(3, r.exit(), r::toString);
+    }
+
+    // ---------------------------------------------------------------- 2. separate invocations
+
+    @Test
+    void createStartKillDeleteLifecycle() throws IOException {
+        Bundle b = bundle("sleep", "30");
+        String id = newId("life");
+        Path pidFile = tmp.resolve("init.pid").toAbsolutePath();
+        Jrunc.Result c = jrunc.exec("create", "--bundle", b.dir().toString(), "--pid-file", pidFile.toString(), id);
+        assertEquals(0, c.exit(), c::toString);
+
+        String pidText = Files.readString(pidFile);
+        assertTrue(pidText.matches("[1-9][0-9]*"), "pid file holds just the pid, no newline: '" + pidText + "'");
+        long pid = Long.parseLong(pidText);
+        assertTrue(Procs.alive(pid), "init is alive after create");
+
+        JsonNode s = jrunc.state(id);
+        assertEquals("created", s.path("status").asText(), s::toString);
+        assertEquals(pid, s.path("pid").asLong(), s::toString);
+        assertEquals(b.dir().toRealPath().toString(), Path.of(s.path("bundle").asText()).toRealPath().toString());
+        assertEquals(b.dir().toAbsolutePath().toString(), s.path("bundle").asText(), "bundle is absolute");
+        assertEquals(id, s.path("id").asText());
+        assertFalse(s.path("ociVersion").asText().isEmpty(), s::toString);
+
+        Jrunc.Result st = jrunc.exec("start", id);
+        assertEquals(0, st.exit(), st::toString);
+        s = jrunc.awaitStatus(id, "running", Duration.ofSeconds(5));
+        assertEquals(pid, s.path("pid").asLong());
+        assertEquals("sleep", Files.readString(Path.of("/proc/" + pid + "/comm")).strip(), "init exec'd the args");
+
+        Jrunc.Result k = jrunc.exec("kill", id, "KILL");
+        assertEquals(0, k.exit(), k::toString);
+        jrunc.awaitStatus(id, "stopped", Duration.ofSeconds(5));
+        assertTrue(Procs.awaitGone(pid, Duration.ofSeconds(5)), "init killed");
+
+        Jrunc.Result d = jrunc.exec("delete", id);
+        assertEquals(0, d.exit(), d::toString);
+        Jrunc.Result gone = jrunc.exec("state", id);
+        assertEquals(1, gone.exit(), gone::toString);
+        assertTrue(gone.err().contains("does not exist"), gone::toString);
+        assertFalse(Files.exists(jrunc.root().resolve(id)), "state dir removed from --root");
+    }
+
+    @Test
+    void createdInitIsOneThreadAndTiny() throws IOException {
+        assumeTrue(Jrunc.isJrunc(), "jrunc-only: runc's waiting init is a multi-threaded Go process");
+        Bundle b = bundle("true");
+        String id = newId("tiny");
+        Path pidFile = tmp.resolve("tiny.pid");
+        Jrunc.Result c = jrunc.exec("create", "--bundle", b.dir().toString(), "--pid-file", pidFile.toString(), id);
+        assertEquals(0, c.exit(), c::toString);
+        long pid = Long.parseLong(Files.readString(pidFile));
+        assertEquals("1", Procs.statusField(pid, "Threads"), "the waiting init is single-threaded");
+        long rss = Long.parseLong(Procs.statusField(pid, "VmRSS"));
+        assertTrue(rss <= 64, "the waiting init's VmRSS is " + rss + " kB, want <= 64 kB");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"SIGKILL", "9", "KILL"})
+    void killAcceptsSignalForms(String signal) throws IOException {
+        Bundle b = bundle("sleep", "30");
+        String id = newId("kill");
+        Path pidFile = tmp.resolve("kill.pid"); // given relative: resolved against the caller's cwd
+        Jrunc.Result c = jrunc.exec(java.util.Map.of(), tmp, Jrunc.TIMEOUT, "create", "--bundle", b.dir().toString(),
+                "--pid-file", "kill.pid", id);
+        assertEquals(0, c.exit(), c::toString);
+        long pid = Long.parseLong(Files.readString(pidFile));
+        assertEquals(0, jrunc.exec("start", id).exit());
+        jrunc.awaitStatus(id, "running", Duration.ofSeconds(5));
+        Jrunc.Result k = jrunc.exec("kill", id, signal);
+        assertEquals(0, k.exit(), k::toString);
+        jrunc.awaitStatus(id, "stopped", Duration.ofSeconds(5));
+        assertTrue(Procs.awaitGone(pid, Duration.ofSeconds(5)));
+    }
+
+    // ---------------------------------------------------------------- 3. errors
+
+    @Test
+    void duplicateIdIsRefusedAndTheFirstIsUnaffected() throws IOException {
+        Bundle b = bundle("sleep", "30");
+        String id = newId("dup");
+        Path pidFile = tmp.resolve("dup.pid");
+        assertEquals(0, jrunc.exec("create", "--bundle", b.dir().toString(), "--pid-file", pidFile.toString(), id)
+                .exit());
+        long pid = Long.parseLong(Files.readString(pidFile));
+        Jrunc.Result again = jrunc.exec("create", "--bundle", b.dir().toString(), id);
+        assertNotEquals(0, again.exit(), again::toString);
+        assertTrue(again.err().contains("exists"), again::toString); // runc 1.1: "already exists"
+        JsonNode s = jrunc.state(id);
+        assertEquals("created", s.path("status").asText());
+        assertEquals(pid, s.path("pid").asLong());
+        assertTrue(Procs.alive(pid));
+        assertEquals(0, jrunc.exec("start", id).exit());
+        jrunc.awaitStatus(id, "running", Duration.ofSeconds(5));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a/b", "..", "../escape"})
+    void invalidIdsAreRefused(String id) throws IOException {
+        Bundle b = bundle("true");
+        Jrunc.Result r = jrunc.exec("create", "--bundle", b.dir().toString(), id);
+        assertNotEquals(0, r.exit(), r::toString);
+        try (var s = Files.list(jrunc.root())) {
+            assertTrue(s.noneMatch(p -> p.getFileName().toString().equals("a")
+                    || p.getFileName().toString().equals("escape")), "nothing created under --root");
+        }
+        assertFalse(Files.exists(jrunc.root().resolveSibling("escape")), "nothing created beside --root");
+    }
+
+    @Test
+    void forceDeleteOfMissingIdSucceeds() {
+        Jrunc.Result r = jrunc.exec("delete", "--force", Jrunc.uniqueId("missing"));
+        assertEquals(0, r.exit(), r::toString);
+    }
+
+    @Test
+    void deleteOfRunningContainerNeedsForce() throws IOException {
+        Bundle b = bundle("sleep", "30");
+        String id = newId("busy");
+        Path pidFile = tmp.resolve("busy.pid");
+        assertEquals(0, jrunc.exec("create", "--bundle", b.dir().toString(), "--pid-file", pidFile.toString(), id)
+                .exit());
+        long pid = Long.parseLong(Files.readString(pidFile));
+        assertEquals(0, jrunc.exec("start", id).exit());
+        jrunc.awaitStatus(id, "running", Duration.ofSeconds(5));
+
+        Jrunc.Result d = jrunc.exec("delete", id);
+        assertNotEquals(0, d.exit(), d::toString);
+        assertTrue(d.err().contains("not stopped"), d::toString);
+        assertEquals("running", jrunc.state(id).path("status").asText());
+
+        Jrunc.Result f = jrunc.exec("delete", "--force", id);
+        assertEquals(0, f.exit(), f::toString);
+        assertTrue(Procs.awaitGone(pid, Duration.ofSeconds(5)), "process killed by delete --force");
+        Jrunc.Result gone = jrunc.exec("state", id);
+        assertNotEquals(0, gone.exit(), gone::toString);
+        assertFalse(Files.exists(jrunc.root().resolve(id)));
+    }
+
+    // ---------------------------------------------------------------- 4. list
+
+    @Test
+    void listShowsContainersWithStatus() {
+        Bundle b1 = bundle("sleep", "30");
+        Bundle b2 = bundle("sleep", "30");
+        String created = newId("lc");
+        String running = newId("lr");
+        assertEquals(0, jrunc.exec("create", "--bundle", b1.dir().toString(), created).exit());
+        assertEquals(0, jrunc.exec("create", "--bundle", b2.dir().toString(), running).exit());
+        assertEquals(0, jrunc.exec("start", running).exit());
+        jrunc.awaitStatus(running, "running", Duration.ofSeconds(5));
+
+        Jrunc.Result table = jrunc.exec("list");
+        assertEquals(0, table.exit(), table::toString);
+        List<String> lines = table.out().lines().toList();
+        assertTrue(lines.getFirst().startsWith("ID"), table::toString);
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith(created + " ") && l.contains("created")), table::toString);
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith(running + " ") && l.contains("running")), table::toString);
+
+        Jrunc.Result json = jrunc.exec("list", "--format", "json");
+        assertEquals(0, json.exit(), json::toString);
+        JsonNode arr = Jrunc.parseJson(json.out());
+        assertTrue(arr.isArray(), json::toString);
+        String seen = "";
+        for (JsonNode c : arr) {
+            if (c.path("id").asText().equals(created)) {
+                assertEquals("created", c.path("status").asText());
+                seen += "c";
+            }
+            if (c.path("id").asText().equals(running)) {
+                assertEquals("running", c.path("status").asText());
+                assertTrue(c.path("pid").asLong() > 0);
+                seen += "r";
+            }
+        }
+        assertEquals(2, seen.length(), json::toString);
+
+        Jrunc.Result quiet = jrunc.exec("list", "-q");
+        assertEquals(0, quiet.exit(), quiet::toString);
+        assertTrue(quiet.out().lines().toList().containsAll(List.of(created, running)), quiet::toString);
+    }
+}
