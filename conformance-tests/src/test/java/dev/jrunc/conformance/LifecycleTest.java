@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -76,6 +77,35 @@ class LifecycleTest {
         Bundle b = bundle("sh", "-c", "exit 3");
         Jrunc.Result r = jrunc.exec("run", "--bundle", b.dir().toString(), newId("exit"));
         assertEquals(3, r.exit(), r::toString);
+    }
+
+    @Test
+    void noPivotStillIsolatesTheRoot() {
+        Bundle b = bundle("sh", "-c", "echo $$; ls /");
+        Jrunc.Result r = jrunc.exec("run", "--no-pivot", "--bundle", b.dir().toString(), newId("nopivot"));
+        assertEquals(0, r.exit(), r::toString);
+        List<String> lines = r.out().lines().toList();
+        assertEquals("1", lines.getFirst(), r::toString);
+        // the container's / is the bundle's rootfs, not the host's
+        assertTrue(lines.contains("bin") && !lines.contains("work") && !lines.contains("boot"), r::toString);
+    }
+
+    @Test
+    void preserveFdsPassesExactlyTheExtraFds() throws IOException {
+        Bundle b = bundle("sh", "-c", "cat <&3");
+        Path secret = tmp.resolve("fd3.txt");
+        Files.writeString(secret, "through fd 3\n");
+        String run = "exec 3<" + secret + "; exec " + Jrunc.binary() + " --root " + jrunc.root() + " run %s --bundle "
+                + b.dir() + " %s";
+        Jrunc.Result kept = Jrunc.execRaw(List.of("bash", "-c", String.format(run, "--preserve-fds 1", newId("fds"))),
+                Map.of(), null, Jrunc.TIMEOUT, Files.createTempDirectory(tmp, "out"));
+        assertEquals(0, kept.exit(), kept::toString);
+        assertEquals("through fd 3", kept.out().strip());
+        // without --preserve-fds the caller's fd 3 must not reach the container
+        Jrunc.Result closed = Jrunc.execRaw(List.of("bash", "-c", String.format(run, "", newId("fds"))),
+                Map.of(), null, Jrunc.TIMEOUT, Files.createTempDirectory(tmp, "out"));
+        assertNotEquals(0, closed.exit(), closed::toString);
+        assertFalse(closed.out().contains("through fd 3"), closed::toString);
     }
 
     // ---------------------------------------------------------------- 2. separate invocations

@@ -2,6 +2,7 @@ package dev.jrunc.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -118,5 +119,21 @@ class NamespacesTest {
         });
         List<String> lines = inside.lines().map(l -> l.strip().replaceAll("\\s+", " ")).toList();
         assertEquals(List.of("0", "0", "0 100000 65536"), lines);
+    }
+
+    @Test
+    void timeNamespaceAppliesBoottimeOffset() throws IOException {
+        Bundle b = Bundle.create(tmp.resolve("b"), "timens", "cut", "-d.", "-f1", "/proc/uptime");
+        b.edit(c -> {
+            ObjectNode linux = (ObjectNode) c.get("linux");
+            ((ArrayNode) linux.get("namespaces")).addObject().put("type", "time");
+            linux.putObject("timeOffsets").putObject("boottime").put("secs", 1_000_000).put("nanosecs", 0);
+        });
+        b.write();
+        long hostUptime = (long) Double.parseDouble(Files.readString(Path.of("/proc/uptime")).split(" ")[0]);
+        String out = createInspectStart(b, pid -> { });
+        long inside = Long.parseLong(out.strip());
+        assertTrue(inside >= hostUptime + 1_000_000 && inside < hostUptime + 1_000_000 + 120,
+                "uptime inside " + inside + ", host " + hostUptime);
     }
 }

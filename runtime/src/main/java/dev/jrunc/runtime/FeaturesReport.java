@@ -23,7 +23,7 @@ public final class FeaturesReport {
     public static final String OCI_VERSION_MIN = "1.0.0";
     public static final String OCI_VERSION_MAX = Version.SPEC;
 
-    // --- what has landed (all false until the lifecycle work does) ---
+    // --- what has landed ---
     static final boolean CGROUP_V1 = false;
     static final boolean CGROUP_V2 = false;
     static final boolean CGROUP_SYSTEMD = false;
@@ -34,17 +34,11 @@ public final class FeaturesReport {
     static final boolean IDMAP_MOUNTS = false;
     static final boolean CHECKPOINT = false;
 
-    /** The hooks config.json may name, in the order they run. */
-    static final List<String> HOOKS = List.of(
-            "prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop");
+    /** The hooks jrunc runs: none until hooks land (a config with hooks is refused, not ignored). */
+    static final List<String> HOOKS = List.of();
 
-    /** Mount options understood in config.json mounts (mount(8) flag names and propagation types). */
-    static final List<String> MOUNT_OPTIONS = List.of(
-            "async", "atime", "bind", "defaults", "dev", "diratime", "dirsync", "exec", "iversion", "lazytime",
-            "loud", "mand", "noatime", "nodev", "nodiratime", "noexec", "noiversion", "nolazytime", "nomand",
-            "norelatime", "nostrictatime", "nosuid", "nosymfollow", "private", "rbind", "relatime", "remount",
-            "ro", "rprivate", "rshared", "rslave", "runbindable", "rw", "shared", "silent", "slave",
-            "strictatime", "suid", "symfollow", "sync", "unbindable");
+    /** Mount options understood in config.json mounts: exactly what the launch planner parses. */
+    static final List<String> MOUNT_OPTIONS = dev.jrunc.runtime.launch.MountOptions.known();
 
     static final List<String> NAMESPACES = List.of(
             "cgroup", "ipc", "mount", "network", "pid", "time", "user", "uts");

@@ -66,6 +66,10 @@ public final class ContainerEngine {
     public int create(CreateRequest req, Config config) throws JruncException {
         Path bundle = req.bundle().toAbsolutePath().normalize();
         if (config.process() == null) throw new JruncException("process: must be set to create a container");
+        if (config.hooks() != null && !hookNames(config).isEmpty()) {
+            // running a container without the hooks it asked for would be worse than not running it
+            throw new JruncException("/hooks/" + hookNames(config).getFirst() + ": hooks are not supported yet");
+        }
         Path rootfs = bundle.resolve(config.root() == null ? "rootfs" : config.root().path()).normalize();
         if (!Files.isDirectory(rootfs)) throw new JruncException("rootfs (" + rootfs + ") does not exist");
         if (Boolean.TRUE.equals(config.process().terminal()) || req.consoleSocket() != null) {
@@ -124,6 +128,12 @@ public final class ContainerEngine {
                     closeFd(fds, err[1]);
                     closeFd(fds, sync[0]);
                     if ((lp.cloneFlags() & Namespaces.CLONE_NEWUSER) != 0) writeIdMaps(pid, config);
+                    if (config.linux() != null && !config.linux().timeOffsets().isEmpty()) {
+                        StringBuilder off = new StringBuilder();
+                        config.linux().timeOffsets().forEach((clock, o) ->
+                                off.append(clock).append(' ').append(o.secs()).append(' ').append(o.nanosecs()).append('\n'));
+                        ProcFiles.writeSmall("/proc/" + pid + "/timens_offsets", off.toString());
+                    }
                     if (config.process().oomScoreAdj() != null) {
                         ProcFiles.writeSmall("/proc/" + pid + "/oom_score_adj", config.process().oomScoreAdj().toString());
                     }
@@ -177,6 +187,18 @@ public final class ContainerEngine {
             throw new LinuxException("choosing a scratch fd (RLIMIT_NOFILE " + soft + ")", Errno.EMFILE);
         }
         return top;
+    }
+
+    private static List<String> hookNames(Config c) {
+        List<String> names = new ArrayList<>();
+        var h = c.hooks();
+        if (!h.prestart().isEmpty()) names.add("prestart");
+        if (!h.createRuntime().isEmpty()) names.add("createRuntime");
+        if (!h.createContainer().isEmpty()) names.add("createContainer");
+        if (!h.startContainer().isEmpty()) names.add("startContainer");
+        if (!h.poststart().isEmpty()) names.add("poststart");
+        if (!h.poststop().isEmpty()) names.add("poststop");
+        return names;
     }
 
     /** Runs the trampoline, from a throwaway thread that joined the pid namespace when one is given. */

@@ -51,12 +51,13 @@ public final class LaunchPlanner {
         Linux linux = config.linux();
         List<Namespace> namespaces = linux == null || linux.namespaces() == null ? List.of() : linux.namespaces();
         long cloneFlags = 0;
-        boolean newUser = false, newMount = false, newCgroup = false, newUts = false;
+        boolean newUser = false, newMount = false, newCgroup = false, newUts = false, newTime = false;
         for (Namespace ns : namespaces) {
             boolean create = ns.path() == null || ns.path().isEmpty();
             if (!create) continue;
             switch (ns.type()) {
                 case "cgroup" -> newCgroup = true; // unshared after cgroup placement
+                case "time" -> newTime = true;     // unshared, so the JVM can still write its offsets
                 default -> cloneFlags |= Namespaces.cloneFlag(ns.type());
             }
             if (ns.type().equals("user")) newUser = true;
@@ -71,7 +72,14 @@ public final class LaunchPlanner {
         joinNamespaces();
 
         // The JVM writes id maps and places the child in its cgroups meanwhile.
-        steps.add(Step.directive("sync", "waiting for the runtime (id maps, cgroups)", Arg.num(ctx.syncFd())));
+        if (newTime) {
+            // the child stays in the caller's time namespace; execve moves it into the new one,
+            // whose offsets the JVM writes meanwhile (they are frozen once a process is inside)
+            add("unshare", SysNr.unshare, List.of(Arg.flags(CLONE_NEWTIME, "CLONE_NEWTIME")), 0,
+                    "creating the time namespace");
+        }
+        steps.add(Step.directive("sync", "waiting for the runtime (id maps, cgroups, time offsets)",
+                Arg.num(ctx.syncFd())));
         if (newUser) {
             add("setresgid", SysNr.setresgid, List.of(Arg.num(0), Arg.num(0), Arg.num(0)), 0,
                     "becoming root in the user namespace (gid)");

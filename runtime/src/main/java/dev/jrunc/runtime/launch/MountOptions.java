@@ -33,7 +33,19 @@ public record MountOptions(long flags, long clearedFlags, long propagation, long
             Map.entry("nosymfollow", new Flag(false, MS_NOSYMFOLLOW)),
             Map.entry("symfollow", new Flag(true, MS_NOSYMFOLLOW)),
             Map.entry("silent", new Flag(false, MS_SILENT)), Map.entry("loud", new Flag(true, MS_SILENT)),
+            Map.entry("iversion", new Flag(false, MS_I_VERSION)), Map.entry("noiversion", new Flag(true, MS_I_VERSION)),
             Map.entry("remount", new Flag(false, MS_REMOUNT)));
+
+    private static final List<String> SPECIAL = List.of("bind", "rbind", "tmpcopyup", "defaults");
+
+    /** Every option name this parser gives a meaning to, sorted (for {@code jrunc features}). */
+    public static List<String> known() {
+        java.util.TreeSet<String> all = new java.util.TreeSet<>(FLAGS.keySet());
+        all.addAll(PROPAGATION.keySet());
+        all.addAll(RECURSIVE.keySet());
+        all.addAll(SPECIAL);
+        return List.copyOf(all);
+    }
 
     private static final Map<String, Long> PROPAGATION = Map.of(
             "private", MS_PRIVATE, "rprivate", MS_PRIVATE | MS_REC,
