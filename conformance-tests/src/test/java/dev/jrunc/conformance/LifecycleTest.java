@@ -162,6 +162,26 @@ class LifecycleTest {
         assertEquals("1", Procs.statusField(pid, "Threads"), "the waiting init is single-threaded");
         long rss = Long.parseLong(Procs.statusField(pid, "VmRSS"));
         assertTrue(rss <= 64, "the waiting init's VmRSS is " + rss + " kB, want <= 64 kB");
+        // nothing of the JVM stays open in it: stdio and the state directory (for exec.fifo) only
+        List<String> fds = new ArrayList<>();
+        try (var list = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+            for (Path fd : list.sorted().toList()) {
+                String n = fd.getFileName().toString();
+                if (n.equals("0") || n.equals("1") || n.equals("2")) continue;
+                fds.add(n + " -> " + Files.readSymbolicLink(fd));
+            }
+        }
+        assertEquals(List.of(), fds.stream().filter(f -> !f.endsWith(jrunc.root().resolve(id).toString())).toList(),
+                "fds of the waiting init besides stdio and its state directory");
+    }
+
+    @Test
+    void userProcessGetsOnlyStdio() {
+        Bundle b = bundle("ls", "/proc/self/fd");
+        Jrunc.Result r = jrunc.exec("run", "--bundle", b.dir().toString(), newId("fds"));
+        assertEquals(0, r.exit(), r::toString);
+        // 0, 1, 2 and the directory fd ls itself opened to list them
+        assertEquals(4, r.out().lines().count(), "open fds in the container process:\n" + r.out());
     }
 
     @ParameterizedTest

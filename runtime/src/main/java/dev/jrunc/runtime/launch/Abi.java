@@ -40,7 +40,7 @@ final class Abi {
     static final long CLOSE_RANGE_CLOEXEC = 4;
 
     // prctl(2)
-    static final long PR_SET_KEEPCAPS = 8, PR_CAPBSET_DROP = 24, PR_SET_NO_NEW_PRIVS = 38, PR_CAP_AMBIENT = 47,
+    static final long PR_SET_DUMPABLE = 4, PR_SET_KEEPCAPS = 8, PR_CAPBSET_DROP = 24, PR_SET_NO_NEW_PRIVS = 38, PR_CAP_AMBIENT = 47,
             PR_CAP_AMBIENT_RAISE = 2;
 
     /** makedev as glibc encodes it. */

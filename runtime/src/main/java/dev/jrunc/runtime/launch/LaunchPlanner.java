@@ -67,6 +67,10 @@ public final class LaunchPlanner {
 
         // a signal before this would run a JVM handler in the child: reset them first
         steps.add(Step.directive("reset_signals", "resetting the signal mask and dispositions"));
+        // until execve resets it, no process of the container may open /proc/PID/exe (the
+        // host's java binary) or /proc/PID/fd (host fds) of this one: CVE-2019-5736, -2016-9962
+        add("prctl", SysNr.prctl, List.of(Arg.flags(PR_SET_DUMPABLE, "PR_SET_DUMPABLE"), Arg.num(0), Arg.num(0),
+                Arg.num(0), Arg.num(0)), 0, "making the init non-dumpable until exec");
         add("close", SysNr.close, List.of(Arg.num(ctx.syncWriteFd())), 0, "closing the runtime's end of the sync pipe");
         add("umask", SysNr.umask, List.of(Arg.flags(0, "0")), 0, "clearing the umask for device nodes");
         joinNamespaces();
@@ -399,6 +403,15 @@ public final class LaunchPlanner {
         int ready = add("write", SysNr.write, List.of(Arg.num(ctx.errFd()), new Arg.ReadyRecord(), Arg.num(8)), 0,
                 "reporting ready");
         steps.add(Step.directive("unmap_jvm", "unmapping the JVM"));
+        // the waiting init keeps only stdio, the preserved fds and the state directory:
+        // none of the JVM's fds (its jar, the pipes) stays open while the container waits
+        long lo = 3L + ctx.preserveFds();
+        long state = ctx.stateDirFd();
+        if (state >= lo) {
+            if (state > lo) closeRange(lo, state - 1);
+            lo = state + 1;
+        }
+        closeRange(lo, 0xffffffffL);
         int fifo = add("openat", SysNr.openat, List.of(Arg.num(ctx.stateDirFd()), Arg.str("exec.fifo"),
                 Arg.flags(O_WRONLY | O_CLOEXEC, "O_WRONLY|O_CLOEXEC")), 0, "waiting for start on exec.fifo");
         add("write", SysNr.write, List.of(Arg.result(fifo), new Arg.Bytes(new byte[] {'0'}, "\"0\""), Arg.num(1)), 0,
@@ -421,6 +434,12 @@ public final class LaunchPlanner {
     private int add(String name, int nr, List<Arg> args, int ignoreErrno, String description) {
         steps.add(new Step(name, nr, args, ignoreErrno, description));
         return steps.size() - 1;
+    }
+
+    private void closeRange(long first, long last) {
+        add("close_range", SysNr.close_range, List.of(Arg.num(first),
+                last == 0xffffffffL ? Arg.flags(last, "~0U") : Arg.num(last), Arg.num(0)), 0,
+                "closing the runtime's fds " + first + (last == 0xffffffffL ? " and up" : ".." + last));
     }
 
     private void close(int step) {
