@@ -136,4 +136,19 @@ class NamespacesTest {
         assertTrue(inside >= hostUptime + 1_000_000 && inside < hostUptime + 1_000_000 + 120,
                 "uptime inside " + inside + ", host " + hostUptime);
     }
+
+    @Test
+    void namespacePathOfAnotherTypeIsRefused() {
+        Bundle b = Bundle.create(tmp.resolve("b"), "nstype", "true");
+        b.edit(c -> {
+            for (var n : b.namespaces()) {
+                if (n.path("type").asText().equals("ipc")) ((ObjectNode) n).put("path", "/proc/self/ns/net");
+            }
+        });
+        id = Jrunc.uniqueId("nstype");
+        Jrunc.Result r = jrunc.exec("create", "--bundle", b.dir().toString(), id);
+        assertNotEquals(0, r.exit(), r::toString);
+        if (Jrunc.isJrunc()) assertTrue(r.err().contains("/linux/namespaces/") && r.err().contains("ipc"), r::toString);
+        assertTrue(!Files.exists(jrunc.root().resolve(id)), "no state dir for a refused config");
+    }
 }

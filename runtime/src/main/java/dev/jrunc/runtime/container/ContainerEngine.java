@@ -94,6 +94,17 @@ public final class ContainerEngine {
                             + e.errnoName());
                 }
                 fds.add(fd);
+                int want = Namespaces.cloneFlag(ns.type());
+                int got;
+                try {
+                    got = Namespaces.nsTypeFlag(fd);
+                } catch (LinuxException e) {
+                    got = 0; // not a namespace file at all
+                }
+                if (got != want) {
+                    throw new JruncException("/linux/namespaces/" + namespaces(config).indexOf(ns) + "/path: "
+                            + ns.path() + " is not a " + ns.type() + " namespace");
+                }
                 joinFds.put(ns.type(), fd);
             }
             dir = ContainerDir.create(root, req.id());
