@@ -176,6 +176,23 @@ class LifecycleTest {
     }
 
     @Test
+    void initStaysADescendantOfTheCallerForItsSubreaper() throws IOException {
+        // conmon and the containerd shim are child subreapers: once create exits, they reap the init
+        dev.jrunc.linux.Linux.prctl(36 /* PR_SET_CHILD_SUBREAPER */, 1, 0, 0, 0);
+        try {
+            Bundle b = bundle("sleep", "30");
+            String id = newId("reaper");
+            Path pidFile = tmp.resolve("reaper.pid");
+            Jrunc.Result c = jrunc.exec("create", "--bundle", b.dir().toString(), "--pid-file", pidFile.toString(), id);
+            assertEquals(0, c.exit(), c::toString);
+            long pid = Long.parseLong(Files.readString(pidFile));
+            assertEquals(ProcessHandle.current().pid(), Procs.ppid(pid), "the init's parent after create exited");
+        } finally {
+            dev.jrunc.linux.Linux.prctl(36, 0, 0, 0, 0);
+        }
+    }
+
+    @Test
     void userProcessGetsOnlyStdio() {
         Bundle b = bundle("ls", "/proc/self/fd");
         Jrunc.Result r = jrunc.exec("run", "--bundle", b.dir().toString(), newId("fds"));
