@@ -37,8 +37,14 @@ public final class ProcessIds {
         return ids;
     }
 
+    /** The second number of a "Uid:\tR\tE\tS\tF" line (no regex: it would cost startup). */
     private static int second(String line) {
-        String[] f = line.substring(4).trim().split("\\s+");
-        return Integer.parseInt(f[1]);
+        int i = 4, n = line.length();
+        for (int field = 0; ; field++) {
+            while (i < n && Character.isWhitespace(line.charAt(i))) i++;
+            int start = i;
+            while (i < n && !Character.isWhitespace(line.charAt(i))) i++;
+            if (field == 1) return Integer.parseInt(line.substring(start, i));
+        }
     }
 }
