@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -75,17 +74,5 @@ class InvalidConfigTest {
             assertTrue(left.isEmpty(), "processes left in the rootfs: " + left);
         }
         assertEquals(before, Procs.childrenOf(ProcessHandle.current().pid()));
-    }
-
-    @Test
-    void hooksAreRefusedUntilTheyAreSupported() {
-        assumeTrue(Jrunc.isJrunc(), "jrunc refuses hooks it cannot run yet; runc runs them");
-        Bundle b = Bundle.create(tmp.resolve("b"), "hooks", "true");
-        b.edit(c -> c.putObject("hooks").putArray("prestart").addObject().put("path", "/bin/true"));
-        id = Jrunc.uniqueId("hooks");
-        Jrunc.Result r = jrunc.exec("create", "--bundle", b.dir().toString(), id);
-        assertNotEquals(0, r.exit(), r::toString);
-        assertTrue(r.err().contains("/hooks/prestart"), r::toString);
-        assertFalse(Files.exists(jrunc.root().resolve(id)), "no state dir for a refused config");
     }
 }

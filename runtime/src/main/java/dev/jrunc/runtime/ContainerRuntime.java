@@ -31,7 +31,10 @@ public final class ContainerRuntime {
 
     /** The lifecycle engine; made on first use so that commands without one stay light. */
     private ContainerEngine engine() {
-        if (engine == null) engine = new ContainerEngine(store().root(), options.log());
+        if (engine == null) {
+            engine = new ContainerEngine(store().root(), options.log())
+                    .systemdCgroup(options.systemdCgroup() || "systemd".equals(options.cgroupManager()));
+        }
         return engine;
     }
 
@@ -133,7 +136,7 @@ public final class ContainerRuntime {
     /** {@code ps}: the container's processes, as a table or JSON list of pids. */
     public String ps(String id, String format, List<String> psArgs) throws JruncException {
         store().require(id);
-        throw new NotImplementedException("ps");
+        return cgroups().ps(id, format, psArgs);
     }
 
     /** {@code list}: the containers under the root, with their states. */
@@ -143,23 +146,28 @@ public final class ContainerRuntime {
 
     public void pause(String id) throws JruncException {
         store().require(id);
-        throw new NotImplementedException("pause");
+        cgroups().pause(id);
     }
 
     public void resume(String id) throws JruncException {
         store().require(id);
-        throw new NotImplementedException("resume");
+        cgroups().resume(id);
     }
 
     /** {@code events}: streams events (or one stats sample) as JSON lines. */
-    public void events(String id, boolean stats, long intervalMillis) throws JruncException {
+    public void events(String id, boolean stats, long intervalMillis, java.io.PrintStream out) throws JruncException {
         store().require(id);
-        throw new NotImplementedException("events");
+        cgroups().events(id, stats, intervalMillis, out);
     }
 
-    public void update(UpdateRequest req) throws JruncException {
+    public void update(UpdateRequest req, java.io.InputStream stdin) throws JruncException {
         store().require(req.id());
-        throw new NotImplementedException("update");
+        cgroups().update(req.id(), req.resourcesFile(), req.values(), stdin);
+    }
+
+    /** pause, resume, ps, events, update: the container's cgroup. */
+    private dev.jrunc.runtime.cgroup.CgroupCommands cgroups() {
+        return new dev.jrunc.runtime.cgroup.CgroupCommands(store().root(), options.log());
     }
 
     public void checkpoint(CriuRequest req) throws JruncException {

@@ -8,6 +8,7 @@ import dev.jrunc.spec.features.FeaturesJson;
 import dev.jrunc.spec.features.LinuxFeatures;
 import dev.jrunc.spec.features.MountExtensions;
 import dev.jrunc.spec.features.SeccompFeatures;
+import dev.jrunc.runtime.seccomp.SeccompProfile;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,18 +25,19 @@ public final class FeaturesReport {
     public static final String OCI_VERSION_MAX = Version.SPEC;
 
     // --- what has landed ---
-    static final boolean CGROUP_V1 = false;
-    static final boolean CGROUP_V2 = false;
+    static final boolean CGROUP_V1 = true;
+    static final boolean CGROUP_V2 = true;
     static final boolean CGROUP_SYSTEMD = false;
-    static final boolean SECCOMP = false;
+    static final boolean SECCOMP = true;
     static final boolean APPARMOR = false;
     static final boolean SELINUX = false;
     static final boolean INTEL_RDT = false;
     static final boolean IDMAP_MOUNTS = false;
     static final boolean CHECKPOINT = false;
 
-    /** The hooks jrunc runs: none until hooks land (a config with hooks is refused, not ignored). */
-    static final List<String> HOOKS = List.of();
+    /** The hooks jrunc runs (runtime.hooks). */
+    static final List<String> HOOKS = List.of(
+            "prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop");
 
     /** Mount options understood in config.json mounts: exactly what the launch planner parses. */
     static final List<String> MOUNT_OPTIONS = dev.jrunc.runtime.launch.MountOptions.known();
@@ -52,12 +54,29 @@ public final class FeaturesReport {
                 NAMESPACES,
                 LinuxNames.CAPABILITIES,
                 new CgroupFeatures(CGROUP_V1, CGROUP_V2, CGROUP_SYSTEMD, CGROUP_SYSTEMD, false),
-                new SeccompFeatures(SECCOMP, null, null, null, null, null),
+                seccompFeatures(),
                 new EnabledFeature(APPARMOR),
                 new EnabledFeature(SELINUX),
                 new EnabledFeature(INTEL_RDT),
                 new MountExtensions(new EnabledFeature(IDMAP_MOUNTS)));
         return new Features(OCI_VERSION_MIN, OCI_VERSION_MAX, HOOKS, MOUNT_OPTIONS, linux, annotations, null);
+    }
+
+    /**
+     * Seccomp as compiled by runtime.seccomp: every action but SCMP_ACT_NOTIFY (its listener
+     * is not passed on yet), the operators and architectures libseccomp 2.5 knows, and the
+     * filter flags passed to seccomp(2). Disabled where libseccomp.so.2 cannot be loaded.
+     */
+    private static SeccompFeatures seccompFeatures() {
+        if (!SECCOMP || !dev.jrunc.linux.LibSeccomp.available()) {
+            return new SeccompFeatures(false, null, null, null, null, null);
+        }
+        List<String> actions = new java.util.ArrayList<>(SeccompProfile.sorted(SeccompProfile.ACTIONS));
+        actions.remove("SCMP_ACT_NOTIFY");
+        List<String> supportedFlags = new java.util.ArrayList<>(SeccompProfile.sorted(SeccompProfile.FLAGS));
+        supportedFlags.remove("SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV"); // only with a notify listener
+        return new SeccompFeatures(true, actions, SeccompProfile.sorted(SeccompProfile.OPERATORS),
+                SeccompProfile.sorted(SeccompProfile.ARCHES), SeccompProfile.sorted(SeccompProfile.FLAGS), supportedFlags);
     }
 
     /** The document as pretty-printed JSON. */

@@ -30,7 +30,7 @@ final class EventsCommand extends Subcommand {
         inv.exactArgs(1);
         long interval = Durations.parseMillis(inv.string("--interval", "5s"));
         if (interval <= 0) throw new JruncException("duration interval must be greater than 0");
-        inv.runtime().events(inv.arg(0), inv.flag("--stats"), interval);
+        inv.runtime().events(inv.arg(0), inv.flag("--stats"), interval, inv.out);
         return 0;
     }
 }

@@ -54,7 +54,7 @@ final class UpdateCommand extends Subcommand {
             String v = inv.string(l[0], null);
             if (v != null) values.put(l[0].substring(2), v);
         }
-        inv.runtime().update(new UpdateRequest(inv.arg(0), inv.string("--resources", null), values));
+        inv.runtime().update(new UpdateRequest(inv.arg(0), inv.string("--resources", null), values), inv.in);
         return 0;
     }
 }

@@ -118,6 +118,7 @@ public final class ContainerDir {
         InitProcess init = readInit();
         if (init == null) return ContainerStatus.CREATING;
         if (!init.alive()) return ContainerStatus.STOPPED;
+        if (dev.jrunc.runtime.cgroup.ContainerCgroups.paused(dir)) return ContainerStatus.PAUSED;
         if (Files.exists(fifo())) return ContainerStatus.CREATED;
         return ContainerStatus.RUNNING;
     }

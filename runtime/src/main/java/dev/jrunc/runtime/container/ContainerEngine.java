@@ -17,6 +17,11 @@ import dev.jrunc.linux.trampoline.PlanReport;
 import dev.jrunc.linux.trampoline.Trampoline;
 import dev.jrunc.runtime.CreateRequest;
 import dev.jrunc.runtime.JruncException;
+import dev.jrunc.runtime.hooks.HookRunner;
+import dev.jrunc.runtime.hooks.HooksFile;
+import dev.jrunc.runtime.cgroup.CgroupManager;
+import dev.jrunc.runtime.cgroup.ContainerCgroupProbe;
+import dev.jrunc.runtime.cgroup.ContainerCgroups;
 import dev.jrunc.runtime.launch.LaunchContext;
 import dev.jrunc.runtime.launch.LaunchPlan;
 import dev.jrunc.runtime.launch.LaunchPlanner;
@@ -27,6 +32,7 @@ import dev.jrunc.spec.config.Config;
 import dev.jrunc.spec.config.IdMapping;
 import dev.jrunc.spec.config.Namespace;
 import dev.jrunc.spec.state.State;
+import dev.jrunc.spec.state.StateJson;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -44,7 +50,7 @@ import java.util.Map;
  * namespaces: the trampoline child does all of that.
  */
 public final class ContainerEngine {
-    private static final int O_RDONLY = 0, O_NONBLOCK = 04000, O_CLOEXEC = 0x80000, O_PATH = 0x200000,
+    private static final int O_RDONLY = 0, O_WRONLY = 1, O_NONBLOCK = 04000, O_CLOEXEC = 0x80000, O_PATH = 0x200000,
             O_DIRECTORY = 0x10000;
     private static final int SIGKILL = 9;
     private static final short POLLIN = 1, POLLHUP = 0x10;
@@ -60,27 +66,34 @@ public final class ContainerEngine {
         this.log = log;
     }
 
+    /** {@code --systemd-cgroup}: refused at create until the systemd driver exists. */
+    private boolean systemdCgroup;
+
+    public ContainerEngine systemdCgroup(boolean on) {
+        this.systemdCgroup = on;
+        return this;
+    }
+
     // ---------------------------------------------------------------- create
 
     /** Creates the container and leaves its init waiting for start; returns the init's pid. */
     public int create(CreateRequest req, Config config) throws JruncException {
         Path bundle = req.bundle().toAbsolutePath().normalize();
         if (config.process() == null) throw new JruncException("process: must be set to create a container");
-        if (config.hooks() != null && !hookNames(config).isEmpty()) {
-            // running a container without the hooks it asked for would be worse than not running it
-            throw new JruncException("/hooks/" + hookNames(config).getFirst() + ": hooks are not supported yet");
-        }
         Path rootfs = bundle.resolve(config.root() == null ? "rootfs" : config.root().path()).normalize();
         if (!Files.isDirectory(rootfs)) throw new JruncException("rootfs (" + rootfs + ") does not exist");
         if (Boolean.TRUE.equals(config.process().terminal()) || req.consoleSocket() != null) {
             throw new JruncException("process.terminal: terminals are not supported yet");
         }
+        LinuxHostProbe probe = new LinuxHostProbe(root);
+        dev.jrunc.runtime.security.SecurityCheck.check(config, probe); // seccomp, sysctl, LSM ...: before anything is made
         String exe = ExecutableLookup.find(rootfs, config.process().args().getFirst(), config.process().env(),
                 config.process().cwd());
 
         List<Integer> fds = new ArrayList<>();
         Map<String, Integer> joinFds = new HashMap<>();
         ContainerDir dir = null;
+        CgroupManager cgroup = null;
         int pid = -1;
         boolean done = false;
         try {
@@ -110,6 +123,10 @@ public final class ContainerEngine {
             dir = ContainerDir.create(root, req.id());
             try (AutoCloseable lock = dir.lock()) {
                 Linux.mknod(dir.fifo().toString(), 0x1000 | 0622, 0);
+                if (config.hooks() != null && !config.hooks().startContainer().isEmpty()) {
+                    // the init waits on it, after start's handshake, while start runs startContainer hooks
+                    Linux.mknod(dir.path().resolve(LaunchPlanner.HOOKS_FIFO).toString(), 0x1000 | 0600, 0);
+                }
                 Files.setPosixFilePermissions(dir.fifo(), java.nio.file.attribute.PosixFilePermissions.fromString("rw--w--w-"));
                 long rootUid = hostIdOf(config.linux() == null ? null : config.linux().uidMappings(), 0);
                 long rootGid = hostIdOf(config.linux() == null ? null : config.linux().gidMappings(), 0);
@@ -117,6 +134,7 @@ public final class ContainerEngine {
                     chown(dir.path(), rootUid, rootGid);
                     chown(dir.fifo(), rootUid, rootGid);
                 }
+                cgroup = ContainerCgroups.create(config, req.id(), dir.path(), systemdCgroup, log);
                 int stateFd = Linux.open(dir.path().toString(), O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
                 fds.add(stateFd);
                 int[] err = Linux.pipe2(O_CLOEXEC);
@@ -127,7 +145,7 @@ public final class ContainerEngine {
                 fds.add(sync[1]);
                 int scratch = scratchFd(fds, req.preserveFds());
                 LaunchContext ctx = new LaunchContext(rootfs.toString(), exe, err[1], sync[0], sync[1], stateFd, scratch,
-                        joinFds, req.noPivot(), req.preserveFds(), new LinuxHostProbe());
+                        joinFds, req.noPivot(), req.preserveFds(), new ContainerCgroupProbe(probe, cgroup.dirs()));
                 LaunchPlan lp = LaunchPlanner.plan(config, ctx);
                 String failAt = System.getenv(FAIL_STEP_ENV);
                 if (failAt != null) lp = lp.failingAt(Integer.parseInt(failAt));
@@ -148,7 +166,31 @@ public final class ContainerEngine {
                     if (config.process().oomScoreAdj() != null) {
                         ProcFiles.writeSmall("/proc/" + pid + "/oom_score_adj", config.process().oomScoreAdj().toString());
                     }
-                    Linux.writeFully(sync[1], new byte[] {1});
+                    try {
+                        cgroup.join(pid); // before it runs anything of the user's
+                    } catch (JruncException e) {
+                        throw childFailedFirst(e, false, pid, err[0], plan, compiled, lp);
+                    }
+                    runCreateHooks(config, req.id(), bundle, rootfs, pid);
+                    try {
+                        Linux.writeFully(sync[1], new byte[] {1});
+                    } catch (LinuxException e) {
+                        throw childFailedFirst(new JruncException(e.getMessage(), e), e.errno() == Errno.EPIPE, pid,
+                                err[0], plan, compiled, lp);
+                    }
+                    if (config.hooks() != null && !config.hooks().createContainer().isEmpty()) {
+                        // the child stops again after its mounts, before pivot_root (LaunchPlanner)
+                        PlanRecord at = PlanRecord.read(err[0], plan);
+                        if (at instanceof PlanFailure f) throw new JruncException(compiled.message(lp, f));
+                        if (!(at instanceof PlanReport r && r.code() == PlanCompiler.HOOKS)) {
+                            throw new JruncException("container init exited before its createContainer hooks"
+                                    + exitDescription(pid));
+                        }
+                        hooks().runAll(HookRunner.Kind.CREATE_CONTAINER, config.hooks().createContainer(),
+                                hookState(config, req.id(), bundle, rootfs, pid, "created"),
+                                new HookRunner.Target(pid));
+                        Linux.writeFully(sync[1], new byte[] {1});
+                    }
                     closeFd(fds, sync[1]);
                     PlanRecord rec = PlanRecord.read(err[0], plan);
                     switch (rec) {
@@ -161,6 +203,9 @@ public final class ContainerEngine {
                 }
                 InitProcess init = InitProcess.of(pid);
                 dir.writeInit(init);
+                if (HooksFile.needed(config.hooks())) {
+                    Files.write(dir.path().resolve(HooksFile.NAME), HooksFile.write(config.hooks()));
+                }
                 Map<String, String> ann = config.annotations() == null ? Map.of() : config.annotations();
                 dir.writeState(new State(config.ociVersion(), req.id(), "created", pid, bundle.toString(),
                         rootfs.toString(), Instant.now(), "", ann));
@@ -181,8 +226,26 @@ public final class ContainerEngine {
             for (int fd : fds) Linux.closeQuietly(fd);
             if (!done) {
                 if (pid > 0) killAndReap(pid);
+                if (cgroup != null) ContainerCgroups.destroyQuietly(cgroup);
                 if (dir != null) dir.destroy();
             }
+        }
+    }
+
+    /**
+     * Host-side work at the sync point failed: if the child had already failed a step
+     * (it exits, so the sync write gets EPIPE), that failure is the one to report.
+     * {@code dying}: the child is known to be exiting, so waiting for it cannot hang.
+     */
+    private static JruncException childFailedFirst(JruncException e, boolean dying, int pid, int errFd, Plan plan,
+            PlanCompiler.Compiled compiled, LaunchPlan lp) {
+        final int P_PID = 1, WEXITED = 4, WNOHANG = 1, WNOWAIT = 0x01000000;
+        try {
+            WaitResult w = Linux.waitid(P_PID, pid, WEXITED | WNOWAIT | (dying ? 0 : WNOHANG));
+            if (w == null || w.pid() == 0) return e; // still waiting on us: ours is the failure
+            return PlanRecord.read(errFd, plan) instanceof PlanFailure f ? new JruncException(compiled.message(lp, f)) : e;
+        } catch (RuntimeException x) {
+            return e;
         }
     }
 
@@ -200,16 +263,31 @@ public final class ContainerEngine {
         return top;
     }
 
-    private static List<String> hookNames(Config c) {
-        List<String> names = new ArrayList<>();
-        var h = c.hooks();
-        if (!h.prestart().isEmpty()) names.add("prestart");
-        if (!h.createRuntime().isEmpty()) names.add("createRuntime");
-        if (!h.createContainer().isEmpty()) names.add("createContainer");
-        if (!h.startContainer().isEmpty()) names.add("startContainer");
-        if (!h.poststart().isEmpty()) names.add("poststart");
-        if (!h.poststop().isEmpty()) names.add("poststop");
-        return names;
+    private HookRunner hookRunner;
+
+    private HookRunner hooks() {
+        if (hookRunner == null) hookRunner = new HookRunner(log);
+        return hookRunner;
+    }
+
+    /** prestart (deprecated) then createRuntime: in the runtime's namespaces, while the init waits at its sync point. */
+    private void runCreateHooks(Config config, String id, Path bundle, Path rootfs, int pid) throws JruncException {
+        var h = config.hooks();
+        if (h == null || (h.prestart().isEmpty() && h.createRuntime().isEmpty())) return;
+        String state = hookState(config, id, bundle, rootfs, pid, "created");
+        hooks().runAll(HookRunner.Kind.PRESTART, h.prestart(), state, null);
+        hooks().runAll(HookRunner.Kind.CREATE_RUNTIME, h.createRuntime(), state, null);
+    }
+
+    private static String hookState(Config config, String id, Path bundle, Path rootfs, int pid, String status) {
+        Map<String, String> ann = config.annotations() == null ? Map.of() : config.annotations();
+        return StateJson.write(new State(config.ociVersion(), id, status, pid, bundle.toString(), rootfs.toString(),
+                Instant.now(), "", ann), false);
+    }
+
+    private static String hookState(State s, String status, int pid) {
+        return StateJson.write(new State(s.ociVersion(), s.id(), status, pid, s.bundle(), s.rootfs(), s.created(),
+                s.owner(), s.annotations()), false);
     }
 
     /** Runs the trampoline, from a throwaway thread that joined the pid namespace when one is given. */
@@ -306,6 +384,7 @@ public final class ContainerEngine {
                 case CREATING -> throw new JruncException("cannot start a container in the creating state");
             }
             InitProcess init = dir.readInit();
+            var stored = HooksFile.read(dir.path());
             int pidfd = pidfdOf(init);
             int fifo = Linux.open(dir.fifo().toString(), O_RDONLY | O_NONBLOCK | O_CLOEXEC, 0);
             try {
@@ -313,16 +392,67 @@ public final class ContainerEngine {
                 if (!waitFifo(fifo, pidfd, POLLIN) || Linux.read(fifo, new byte[1], 0, 1) != 1) {
                     throw new JruncException("container init exited before start");
                 }
+                if (stored != null && !stored.startContainer().isEmpty()) {
+                    runStartContainerHooks(dir, init, pidfd, stored);
+                }
                 waitFifo(fifo, pidfd, POLLHUP);
             } finally {
                 Linux.closeQuietly(fifo);
                 Linux.closeQuietly(pidfd);
             }
             Files.deleteIfExists(dir.fifo());
+            if (stored != null && !stored.poststart().isEmpty()) {
+                State s = dir.readState();
+                hooks().runAll(HookRunner.Kind.POSTSTART, stored.poststart(), hookState(s, "running", init.pid()), null);
+            }
         } catch (JruncException e) {
             throw e;
         } catch (Exception e) {
             throw new JruncException("start: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * startContainer hooks, in the container's namespaces after its pivot_root, while the init
+     * waits on hooks.fifo (after its exec.fifo handshake, before execve); then one byte lets it
+     * go on. A failing hook kills the init.
+     */
+    private void runStartContainerHooks(ContainerDir dir, InitProcess init, int pidfd,
+                                        dev.jrunc.spec.config.Hooks stored) throws JruncException {
+        try {
+            State s = dir.readState();
+            hooks().runAll(HookRunner.Kind.START_CONTAINER, stored.startContainer(), hookState(s, "created", init.pid()),
+                    new HookRunner.Target(init.pid()));
+        } catch (JruncException e) {
+            killAndWait(init);
+            throw e;
+        }
+        String fifo = dir.path().resolve(LaunchPlanner.HOOKS_FIFO).toString();
+        int fd = -1;
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment p = a.allocate(8, 8);
+            while (fd < 0) {
+                try {
+                    fd = Linux.open(fifo, O_WRONLY | O_NONBLOCK | O_CLOEXEC, 0);
+                } catch (LinuxException e) {
+                    if (e.errno() != Errno.ENXIO) throw e;
+                    // no reader yet: the init opens it right after its "0"; stop if it died
+                    p.set(ValueLayout.JAVA_INT, 0, pidfd);
+                    p.set(ValueLayout.JAVA_SHORT, 4, POLLIN);
+                    p.set(ValueLayout.JAVA_SHORT, 6, (short) 0);
+                    if (Syscalls.raw(SysNr.poll, p.address(), 1, 10) > 0) {
+                        throw new JruncException("container init exited before its startContainer hooks ran");
+                    }
+                }
+            }
+            Linux.writeFully(fd, new byte[] {1});
+        } finally {
+            Linux.closeQuietly(fd);
+        }
+        try {
+            Files.deleteIfExists(dir.path().resolve(LaunchPlanner.HOOKS_FIFO));
+        } catch (java.io.IOException ignored) {
+            // removed with the directory
         }
     }
 
@@ -405,6 +535,10 @@ public final class ContainerEngine {
             if (st == ContainerStatus.STOPPED || st == ContainerStatus.CREATING) {
                 throw new JruncException("container not running");
             }
+            if (all) {
+                ContainerCgroups.signalAll(dir.path(), signal);
+                return;
+            }
             int pidfd = pidfdOf(dir.readInit());
             try {
                 Pidfd.sendSignal(pidfd, signal);
@@ -437,9 +571,17 @@ public final class ContainerEngine {
                 throw new JruncException("cannot delete container " + id + " that is not stopped: " + st.json());
             }
             if (st == ContainerStatus.RUNNING || st == ContainerStatus.PAUSED || st == ContainerStatus.CREATED) {
+                if (st == ContainerStatus.PAUSED) ContainerCgroups.thawForKill(dir.path());
                 killAndWait(dir.readInit());
             }
+            ContainerCgroups.remove(dir.path());
+            var stored = HooksFile.read(dir.path());
+            State s = stored == null || stored.poststop().isEmpty() ? null : dir.readState();
             dir.destroy();
+            if (s != null) {
+                // failures are warnings, and every poststop hook runs
+                hooks().runAll(HookRunner.Kind.POSTSTOP, stored.poststop(), hookState(s, "stopped", 0), null);
+            }
         } catch (dev.jrunc.runtime.ContainerNotFoundException e) {
             if (!force) throw e;
         } catch (JruncException e) {

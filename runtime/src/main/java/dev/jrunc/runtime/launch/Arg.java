@@ -18,6 +18,12 @@ public sealed interface Arg {
     /** A buffer or struct in plan memory; the pointer is passed. */
     record Bytes(byte[] value, String shown) implements Arg {}
 
+    /**
+     * A {@code struct sock_fprog} whose {@code filter} pointer points at {@code program}
+     * (classic BPF, 8 bytes an instruction); both are placed in plan memory.
+     */
+    record SockFprog(byte[] program, String shown) implements Arg {}
+
     /** A NULL-terminated array of strings (argv, envp). */
     record StrArray(List<String> values) implements Arg {
         public StrArray { values = List.copyOf(values); }
@@ -45,6 +51,7 @@ public sealed interface Arg {
             case Num n -> n.shown() != null ? n.shown() : Long.toString(n.value());
             case Str s -> quote(s.value());
             case Bytes b -> b.shown() != null ? b.shown() : "<" + b.value().length + " bytes>";
+            case SockFprog f -> "{len=" + f.program().length / 8 + ", filter=" + (f.shown() != null ? f.shown() : "...") + "}";
             case StrArray a -> {
                 StringBuilder sb = new StringBuilder("[");
                 for (int i = 0; i < a.values().size(); i++) {

@@ -31,6 +31,9 @@ public final class LaunchPlanner {
     /** Mount targets are named through this magic link to an fd resolved inside the rootfs. */
     static final String PROC_FD = "/proc/self/fd/";
 
+    /** In the state directory: the init waits on it for start's startContainer hooks (only when there are some). */
+    public static final String HOOKS_FIFO = "hooks.fifo";
+
     private final Config config;
     private final LaunchContext ctx;
     private final List<Step> steps = new ArrayList<>();
@@ -104,6 +107,8 @@ public final class LaunchPlanner {
         }
         if (newMount || ctx.joinFds().containsKey("mount")) {
             setUpRootfs(newUser);
+        } else {
+            createContainerHooksPoint();
         }
         // without a mount namespace the container shares the host's mounts: no rootfs setup
         return finish(cloneFlags);
@@ -145,7 +150,9 @@ public final class LaunchPlanner {
         String cwd = config.process() != null && config.process().cwd() != null ? config.process().cwd() : "/";
         if (!cwd.equals("/")) mkdirAll(clean(cwd), "creating the working directory " + cwd);
 
+        createContainerHooksPoint();
         pivot();
+        writeSysctls(); // before /proc/sys is made read-only, as runc does
 
         if (linux != null && linux.maskedPaths() != null) {
             for (String p : linux.maskedPaths()) {
@@ -153,8 +160,7 @@ public final class LaunchPlanner {
                     add("mount", SysNr.mount, List.of(Arg.str("tmpfs"), Arg.str(p), Arg.str("tmpfs"),
                             Arg.flags(MS_RDONLY, "MS_RDONLY"), Arg.NULL), ENOENT, "masking " + p);
                 } else {
-                    add("mount", SysNr.mount, List.of(Arg.str("/dev/null"), Arg.str(p), Arg.NULL,
-                            Arg.flags(MS_BIND, "MS_BIND"), Arg.NULL), ENOENT, "masking " + p);
+                    maskWithDevNull(p);
                 }
             }
         }
@@ -219,9 +225,10 @@ public final class LaunchPlanner {
     }
 
     /**
-     * The host's cgroup hierarchies, bind-mounted (a cgroup v1 mount is refused in a
-     * user namespace without a cgroup namespace; a bind is not): on a pure v2 host the
-     * unified tree itself, otherwise a tmpfs holding one bind per hierarchy.
+     * The container's own cgroup of each host hierarchy, bind-mounted (a cgroup v1 mount is
+     * refused in a user namespace without a cgroup namespace; a bind is not): on a pure v2
+     * host the unified directory itself, otherwise a tmpfs holding one bind per hierarchy.
+     * The sources come from {@link HostProbe#cgroupSource}.
      */
     private void mountCgroup(String dest, MountOptions o) {
         List<HostProbe.CgroupHierarchy> hierarchies = ctx.probe().cgroupHierarchies();
@@ -229,7 +236,7 @@ public final class LaunchPlanner {
                 | MS_STRICTATIME);
         mkdirAll(dest, "creating mount target " + dest);
         if (hierarchies.size() == 1 && hierarchies.getFirst().name().isEmpty()) {
-            bindCgroup(HOST_CGROUP_ROOT, dest, flags);
+            bindCgroup(ctx.probe().cgroupSource(""), dest, flags);
             return;
         }
         mountAt(dest, Arg.str("tmpfs"), Arg.str("tmpfs"), flags & ~MS_RDONLY, "mode=755", 0,
@@ -237,15 +244,13 @@ public final class LaunchPlanner {
         for (HostProbe.CgroupHierarchy h : hierarchies) {
             String sub = dest + "/" + h.name();
             mkdirAll(sub, "creating mount target " + sub);
-            bindCgroup(HOST_CGROUP_ROOT + "/" + h.name(), sub, flags);
+            bindCgroup(ctx.probe().cgroupSource(h.name()), sub, flags);
         }
         if ((flags & MS_RDONLY) != 0) {
             long f = MS_REMOUNT | flags;
             mountAt(dest, Arg.str("tmpfs"), Arg.str("tmpfs"), f, null, 0, "making " + dest + " read-only");
         }
     }
-
-    private static final String HOST_CGROUP_ROOT = "/sys/fs/cgroup";
 
     private void bindCgroup(String source, String dest, long flags) {
         mountAt(dest, Arg.str(source), Arg.NULL, MS_BIND | MS_REC, null, 0,
@@ -341,7 +346,7 @@ public final class LaunchPlanner {
         var process = config.process();
         User user = process.user();
         String cwd = process.cwd() == null ? "/" : process.cwd();
-        add("chdir", SysNr.chdir, List.of(Arg.str(cwd)), 0, "changing to the working directory " + cwd);
+        changeToWorkingDirectory(cwd);
 
         for (Rlimit r : process.rlimits() == null ? List.<Rlimit>of() : process.rlimits()) {
             byte[] lim = le64(r.soft(), r.hard());
@@ -349,6 +354,7 @@ public final class LaunchPlanner {
                     new Arg.Bytes(lim, "{rlim_cur=" + Long.toUnsignedString(r.soft()) + ", rlim_max="
                             + Long.toUnsignedString(r.hard()) + "}"), Arg.NULL), 0, "setting " + r.type());
         }
+        confine(process);
         Capabilities caps = process.capabilities();
         if (caps != null) {
             for (int cap = 0; cap <= ctx.probe().capLastCap(); cap++) {
@@ -399,10 +405,11 @@ public final class LaunchPlanner {
         long umask = user != null && user.umask() != null ? user.umask() : 022;
         add("umask", SysNr.umask, List.of(Arg.flags(umask, "0" + Long.toOctalString(umask))), 0, "setting the umask");
 
-        // READY: the JVM may now write the state and exit; the child waits for start
+        steps.add(Step.directive("unmap_jvm", "unmapping the JVM"));
+        // READY once the init is as small as it stays: the JVM may now write the state and
+        // exit; the child waits for start
         int ready = add("write", SysNr.write, List.of(Arg.num(ctx.errFd()), new Arg.ReadyRecord(), Arg.num(8)), 0,
                 "reporting ready");
-        steps.add(Step.directive("unmap_jvm", "unmapping the JVM"));
         // the waiting init keeps only stdio, the preserved fds and the state directory:
         // none of the JVM's fds (its jar, the pipes) stays open while the container waits
         long lo = 3L + ctx.preserveFds();
@@ -416,10 +423,19 @@ public final class LaunchPlanner {
                 Arg.flags(O_WRONLY | O_CLOEXEC, "O_WRONLY|O_CLOEXEC")), 0, "waiting for start on exec.fifo");
         add("write", SysNr.write, List.of(Arg.result(fifo), new Arg.Bytes(new byte[] {'0'}, "\"0\""), Arg.num(1)), 0,
                 "acknowledging start");
+        if (config.hooks() != null && !config.hooks().startContainer().isEmpty()) {
+            // start runs the startContainer hooks in our namespaces, then writes a byte to hooks.fifo
+            int hf = add("openat", SysNr.openat, List.of(Arg.num(ctx.stateDirFd()), Arg.str(HOOKS_FIFO),
+                    Arg.flags(O_CLOEXEC, "O_RDONLY|O_CLOEXEC")), 0, "opening " + HOOKS_FIFO);
+            // (not the scratch fd: RLIMIT_NOFILE of the config is already set)
+            steps.add(Step.directive("sync", "waiting for the startContainer hooks", Arg.result(hf)));
+            close(hf);
+        }
         for (int fd = 3; fd < 3 + ctx.preserveFds(); fd++) {
             add("fcntl", SysNr.fcntl, List.of(Arg.num(fd), Arg.flags(2, "F_SETFD"), Arg.num(0)), 0,
                     "keeping fd " + fd + " open");
         }
+        installSeccomp(process, true);
         long first = 3L + ctx.preserveFds();
         add("close_range", SysNr.close_range, List.of(Arg.num(first), Arg.flags(0xffffffffL, "~0U"),
                 Arg.flags(CLOSE_RANGE_CLOEXEC, "CLOSE_RANGE_CLOEXEC")), 0, "closing every other fd at exec");
@@ -427,6 +443,191 @@ public final class LaunchPlanner {
         add("execve", SysNr.execve, List.of(Arg.str(ctx.executable()), new Arg.StrArray(process.args()),
                 new Arg.StrArray(env)), 0, "executing " + ctx.executable());
         return new LaunchPlan(cloneFlags, steps, ready);
+    }
+
+    /**
+     * With createContainer hooks: report to the JVM and wait, after the mounts and before
+     * pivot_root, while it runs them in this process's namespaces.
+     */
+    private void createContainerHooksPoint() {
+        if (config.hooks() == null || config.hooks().createContainer().isEmpty()) return;
+        steps.add(Step.directive("report", "stopping for the createContainer hooks", Arg.num(PlanCompiler.HOOKS)));
+        steps.add(Step.directive("sync", "waiting for the createContainer hooks", Arg.num(ctx.syncFd())));
+    }
+
+    // ------------------------------------------------------------- confinement
+
+    private boolean sysctlsWritten;
+
+    /**
+     * linux.sysctl: one open+write per entry under /proc/sys (the container's own /proc,
+     * after pivot_root; checked to be namespaced before anything was made).
+     */
+    private void writeSysctls() {
+        if (sysctlsWritten) return;
+        sysctlsWritten = true;
+        java.util.Map<String, String> sysctl = config.linux() == null ? null : config.linux().sysctl();
+        if (sysctl == null) return;
+        for (String name : new java.util.TreeSet<>(sysctl.keySet())) {
+            String path = "/proc/sys/" + name.replace('.', '/');
+            byte[] value = sysctl.get(name).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            int fd = add("openat", SysNr.openat, List.of(Arg.num(AT_FDCWD), Arg.str(path),
+                    Arg.flags(O_WRONLY | O_CLOEXEC | O_NOFOLLOW, "O_WRONLY|O_CLOEXEC|O_NOFOLLOW")), 0, "opening " + path);
+            add("write", SysNr.write, List.of(Arg.result(fd), new Arg.Bytes(value, "\"" + sysctl.get(name) + "\""),
+                    Arg.num(value.length)), 0, "setting sysctl " + name);
+            close(fd);
+        }
+    }
+
+    /**
+     * Process settings that need the init's privileges, before the uid change and the
+     * capability drop: sysctls (without a mount namespace), personality, scheduler, I/O
+     * priority, the initial CPU affinity, the LSM exec label, and a seccomp filter that
+     * cannot wait until just before execve.
+     */
+    private void confine(dev.jrunc.spec.config.Process process) {
+        writeSysctls();
+        Linux linux = config.linux();
+        if (linux != null && linux.personality() != null) {
+            int persona = dev.jrunc.runtime.security.SecurityCheck.PERSONALITIES.get(linux.personality().domain());
+            add("personality", SysNr.personality, List.of(Arg.flags(persona, linux.personality().domain())), 0,
+                    "setting personality " + linux.personality().domain());
+        }
+        var sched = process.scheduler();
+        if (sched != null) {
+            int policy = dev.jrunc.runtime.security.SecurityCheck.SCHED_POLICIES.get(sched.policy());
+            long flags = 0;
+            for (String f : sched.flags() == null ? List.<String>of() : sched.flags()) {
+                flags |= dev.jrunc.runtime.security.SecurityCheck.SCHED_FLAGS.get(f);
+            }
+            // struct sched_attr (SCHED_ATTR_SIZE_VER0, 48 bytes)
+            ByteBuffer a = ByteBuffer.allocate(48).order(ByteOrder.LITTLE_ENDIAN);
+            a.putInt(48).putInt(policy).putLong(flags).putInt(sched.nice() == null ? 0 : sched.nice())
+                    .putInt(sched.priority() == null ? 0 : sched.priority())
+                    .putLong(nz(sched.runtime())).putLong(nz(sched.deadline()))
+                    .putLong(sched.period() == null ? nz(sched.deadline()) : sched.period());
+            add("sched_setattr", SCHED_SETATTR, List.of(Arg.num(0), new Arg.Bytes(a.array(), "{size=48, sched_policy="
+                    + sched.policy() + ", sched_flags=0x" + Long.toHexString(flags) + ", sched_nice=" + sched.nice()
+                    + ", sched_priority=" + sched.priority() + "}"), Arg.num(0)), 0, "setting the scheduler " + sched.policy());
+        }
+        var io = process.ioPriority();
+        if (io != null) {
+            long prio = ((long) dev.jrunc.runtime.security.SecurityCheck.IO_CLASSES.get(io.ioClass()) << 13) | io.priority();
+            add("ioprio_set", SysNr.ioprio_set, List.of(Arg.flags(1, "IOPRIO_WHO_PROCESS"), Arg.num(0),
+                    Arg.flags(prio, "IOPRIO_PRIO_VALUE(" + io.ioClass() + ", " + io.priority() + ")")), 0,
+                    "setting the I/O priority");
+        }
+        cpuAffinity(process.execCPUAffinity() == null ? null : process.execCPUAffinity().initial(), "initial");
+        if (process.apparmorProfile() != null && !process.apparmorProfile().isEmpty() && ctx.probe().apparmorEnabled()) {
+            lsmExecLabel("/proc/thread-self/attr/apparmor/exec", "exec " + process.apparmorProfile(),
+                    "AppArmor profile " + process.apparmorProfile());
+        }
+        if (process.selinuxLabel() != null && !process.selinuxLabel().isEmpty() && ctx.probe().selinuxEnabled()) {
+            lsmExecLabel("/proc/thread-self/attr/exec", process.selinuxLabel(), "SELinux label " + process.selinuxLabel());
+        }
+        installSeccomp(process, false);
+    }
+
+    /**
+     * The cwd, resolved inside the container's root and never through a magic link: a cwd of
+     * /proc/self/fd/N would otherwise land in a host directory the init still holds open
+     * (the state directory), and the container could walk the host from there (CVE-2024-21626).
+     */
+    private void changeToWorkingDirectory(String cwd) {
+        byte[] how = le64(O_PATH | O_DIRECTORY | O_CLOEXEC, 0, RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
+        int fd = add("openat2", SysNr.openat2, List.of(Arg.flags(AT_FDCWD, "AT_FDCWD"), Arg.str(cwd),
+                new Arg.Bytes(how, "{flags=O_PATH|O_DIRECTORY|O_CLOEXEC, resolve=RESOLVE_IN_ROOT|RESOLVE_NO_MAGICLINKS}"),
+                Arg.num(how.length)), 0, "opening the working directory " + cwd);
+        add("fchdir", SysNr.fchdir, List.of(Arg.result(fd)), 0, "changing to the working directory " + cwd);
+        close(fd);
+    }
+
+    private boolean devNullOpen;
+
+    /**
+     * Masks a file by binding /dev/null over it, where /dev/null is opened without following
+     * any symlink: an image (or a neighbour sharing its /dev) that swapped /dev/null for a link
+     * to a /proc/sys file would otherwise have that file bound, writable, over the masked path
+     * (CVE-2025-31133). The fd lives at the scratch number until close_range at exec.
+     */
+    private void maskWithDevNull(String p) {
+        int scratch = ctx.scratchFd() - 1;
+        if (!devNullOpen) {
+            devNullOpen = true;
+            byte[] how = le64(O_PATH | O_CLOEXEC, 0, RESOLVE_NO_SYMLINKS);
+            int fd = add("openat2", SysNr.openat2, List.of(Arg.flags(AT_FDCWD, "AT_FDCWD"), Arg.str("/dev/null"),
+                    new Arg.Bytes(how, "{flags=O_PATH|O_CLOEXEC, resolve=RESOLVE_NO_SYMLINKS}"), Arg.num(how.length)), 0,
+                    "opening /dev/null (not a symlink) for masking");
+            add("dup3", SysNr.dup3, List.of(Arg.result(fd), Arg.num(scratch), Arg.flags(O_CLOEXEC, "O_CLOEXEC")), 0,
+                    "moving the fd of /dev/null to " + scratch);
+            close(fd);
+        }
+        add("mount", SysNr.mount, List.of(Arg.str(PROC_FD + scratch), Arg.str(p), Arg.NULL,
+                Arg.flags(MS_BIND, "MS_BIND"), Arg.NULL), ENOENT, "masking " + p);
+    }
+
+    /** x86-64 sched_setattr(2). */
+    private static final int SCHED_SETATTR = 314;
+
+    private void cpuAffinity(String cpus, String which) {
+        if (cpus == null || cpus.isEmpty()) return;
+        byte[] mask = dev.jrunc.runtime.security.CpuList.mask(dev.jrunc.runtime.security.CpuList.parse(cpus));
+        add("sched_setaffinity", SysNr.sched_setaffinity, List.of(Arg.num(0), Arg.num(mask.length),
+                new Arg.Bytes(mask, "[" + cpus + "]")), 0, "setting the " + which + " CPU affinity " + cpus);
+    }
+
+    /** Writes the label the kernel applies at execve (attr/exec is per thread). */
+    private void lsmExecLabel(String attr, String value, String what) {
+        byte[] v = value.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int fd = add("openat", SysNr.openat, List.of(Arg.num(AT_FDCWD), Arg.str(attr),
+                Arg.flags(O_WRONLY | O_CLOEXEC, "O_WRONLY|O_CLOEXEC")), 0, "opening " + attr);
+        add("write", SysNr.write, List.of(Arg.result(fd), new Arg.Bytes(v, "\"" + value + "\""), Arg.num(v.length)), 0,
+                "setting the " + what);
+        close(fd);
+    }
+
+    /**
+     * The seccomp filter, as late as possible: right before close_range and execve when
+     * no_new_privs is set or the process keeps CAP_SYS_ADMIN (so few syscalls of ours run
+     * under it), else ({@code late == false}) before the uid change and the capability
+     * drop, while the init still may install a filter without no_new_privs.
+     */
+    private void installSeccomp(dev.jrunc.spec.config.Process process, boolean late) {
+        dev.jrunc.spec.config.Seccomp profile = config.linux() == null ? null : config.linux().seccomp();
+        if (late) cpuAffinity(process.execCPUAffinity() == null ? null : process.execCPUAffinity().finalCpus(), "final");
+        if (profile == null || late != seccompCanWait(process)) return;
+        if (!late) profile = withRuntimeCalls(profile);
+        byte[] bpf = ctx.probe().seccompProgram(profile);
+        long flags = dev.jrunc.runtime.seccomp.SeccompProfile.filterFlags(profile);
+        add("seccomp", SysNr.seccomp, List.of(Arg.flags(1, "SECCOMP_SET_MODE_FILTER"),
+                Arg.flags(flags, flags == 0 ? "0" : String.join("|", profile.flags())),
+                new Arg.SockFprog(bpf, profile.defaultAction() + " + " + (profile.syscalls() == null ? 0
+                        : profile.syscalls().size()) + " rules")), 0, "installing the seccomp filter");
+    }
+
+    /**
+     * A filter installed early also covers the rest of this plan: the fd clean-up at READY
+     * (close_range) and the rseq unregistration before the JVM is unmapped. Where the profile
+     * neither allows nor mentions them, they are allowed (both only touch the caller's own
+     * fds and rseq area), or an allowlist written for runc's Go init would kill ours.
+     */
+    private static dev.jrunc.spec.config.Seccomp withRuntimeCalls(dev.jrunc.spec.config.Seccomp p) {
+        if ("SCMP_ACT_ALLOW".equals(p.defaultAction())) return p;
+        List<String> missing = new ArrayList<>(List.of("close_range", "rseq"));
+        List<dev.jrunc.spec.config.Syscall> rules = p.syscalls() == null ? List.of() : p.syscalls();
+        for (var r : rules) missing.removeAll(r.names());
+        if (missing.isEmpty()) return p;
+        List<dev.jrunc.spec.config.Syscall> all = new ArrayList<>(rules);
+        all.add(new dev.jrunc.spec.config.Syscall(missing, "SCMP_ACT_ALLOW", null, List.of()));
+        return new dev.jrunc.spec.config.Seccomp(p.defaultAction(), p.defaultErrnoRet(), p.architectures(), p.flags(),
+                p.listenerPath(), p.listenerMetadata(), all);
+    }
+
+    private static boolean seccompCanWait(dev.jrunc.spec.config.Process process) {
+        if (Boolean.TRUE.equals(process.noNewPrivileges())) return true;
+        Capabilities caps = process.capabilities();
+        if (caps == null) return process.user() == null || process.user().uid() == 0;
+        return caps.effective() != null && caps.effective().contains("CAP_SYS_ADMIN");
     }
 
     // ------------------------------------------------------------- helpers

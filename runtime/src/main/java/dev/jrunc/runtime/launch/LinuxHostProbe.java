@@ -12,6 +12,44 @@ public final class LinuxHostProbe implements HostProbe {
 
     private static final String CGROUP_ROOT = "/sys/fs/cgroup";
 
+    /** Where compiled seccomp programs are cached (null: no cache). */
+    private final Path seccompCache;
+
+    public LinuxHostProbe() {
+        this(null);
+    }
+
+    /** A probe whose seccomp programs are cached next to the state root {@code stateRoot}. */
+    public LinuxHostProbe(Path stateRoot) {
+        this.seccompCache = stateRoot == null ? null : seccompCacheOf(stateRoot);
+    }
+
+    /** {@code /run/jrunc} → {@code /run/jrunc-seccomp-cache}: beside the root, so never listed as a container. */
+    public static Path seccompCacheOf(Path stateRoot) {
+        Path abs = stateRoot.toAbsolutePath().normalize();
+        Path name = abs.getFileName();
+        return name == null ? Path.of("/run/jrunc-seccomp-cache") : abs.resolveSibling(name + "-seccomp-cache");
+    }
+
+    @Override
+    public byte[] seccompProgram(dev.jrunc.spec.config.Seccomp profile) {
+        return dev.jrunc.runtime.seccomp.SeccompCompiler.program(profile, seccompCache);
+    }
+
+    @Override
+    public boolean apparmorEnabled() {
+        try {
+            return new String(Files.readAllBytes(Path.of("/sys/module/apparmor/parameters/enabled"))).trim().equals("Y");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public boolean selinuxEnabled() {
+        return Files.exists(Path.of("/sys/fs/selinux/enforce"));
+    }
+
     @Override
     public boolean isDirectory(String hostPath) {
         return Files.isDirectory(Path.of(hostPath));

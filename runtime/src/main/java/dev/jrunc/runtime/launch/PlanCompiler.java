@@ -15,6 +15,9 @@ public final class PlanCompiler {
     /** The value of the READY report record. */
     public static final int READY = 1;
 
+    /** The value of the report record the init sends when it stops for the createContainer hooks. */
+    public static final int HOOKS = 2;
+
     /**
      * The trampoline's plan and, for each of its entries, the launch-plan step it came
      * from, so that a failure names the step a user can find in {@code --debug} output.
@@ -54,10 +57,25 @@ public final class PlanCompiler {
         }
     }
 
+    /** {@link PlanBuilder#syncPoint} on the fd an earlier entry returned. */
+    private static int syncOn(PlanBuilder b, int fdEntry, String description) {
+        var buf = b.buffer(8, "buf");
+        int r = b.add(description, dev.jrunc.linux.SysNr.read, dev.jrunc.linux.trampoline.Arg.result(fdEntry), buf,
+                dev.jrunc.linux.trampoline.Arg.of(1));
+        b.add(description + ": the runtime closed the pipe", dev.jrunc.linux.SysNr.prctl,
+                dev.jrunc.linux.trampoline.Arg.result(r), dev.jrunc.linux.trampoline.Arg.of(0),
+                dev.jrunc.linux.trampoline.Arg.of(0), dev.jrunc.linux.trampoline.Arg.of(0),
+                dev.jrunc.linux.trampoline.Arg.of(0));
+        return r;
+    }
+
     private static int emit(PlanBuilder b, Step s, int[] entryOf, int errFd) {
         if (s.isDirective()) {
             return switch (s.name()) {
-                case "sync" -> b.syncPoint((int) ((Arg.Num) s.args().getFirst()).value(), s.description());
+                case "sync" -> s.args().getFirst() instanceof Arg.Result r
+                        ? syncOn(b, entryOf[r.step()], s.description())
+                        : b.syncPoint((int) ((Arg.Num) s.args().getFirst()).value(), s.description());
+                case "report" -> b.report(errFd, (int) ((Arg.Num) s.args().getFirst()).value(), s.description());
                 case "reset_signals" -> {
                     b.resetSignalHandlers();
                     yield b.resetSignalMask();
@@ -79,12 +97,22 @@ public final class PlanCompiler {
                 case Arg.Num n -> dev.jrunc.linux.trampoline.Arg.of(n.value(), n.shown());
                 case Arg.Str str -> b.cstring(str.value());
                 case Arg.Bytes bytes -> b.bytes(bytes.value(), bytes.shown());
+                case Arg.SockFprog f -> sockFprog(b, f);
                 case Arg.StrArray arr -> b.stringArray(arr.values());
                 case Arg.Result r -> dev.jrunc.linux.trampoline.Arg.result(entryOf[r.step()]);
                 case Arg.ReadyRecord r -> throw new AssertionError();
             };
         }
         return b.addIgnoring(s.ignoreErrno(), s.description(), s.nr(), args);
+    }
+
+    /** struct sock_fprog {unsigned short len; struct sock_filter *filter;} and its program. */
+    private static dev.jrunc.linux.trampoline.Data sockFprog(PlanBuilder b, Arg.SockFprog f) {
+        dev.jrunc.linux.trampoline.Data program = b.bytes(f.program(), "<" + f.program().length / 8 + " BPF instructions>");
+        dev.jrunc.linux.trampoline.Data prog = b.buffer(16, f.render());
+        prog.putInt(0, f.program().length / 8);
+        prog.putPointer(8, program);
+        return prog;
     }
 
 }

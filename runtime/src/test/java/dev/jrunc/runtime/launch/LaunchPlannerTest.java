@@ -38,6 +38,10 @@ class LaunchPlannerTest {
             return 40;
         }
 
+        @Override public byte[] seccompProgram(dev.jrunc.spec.config.Seccomp profile) {
+            return new byte[8 * (1 + (profile.syscalls() == null ? 0 : profile.syscalls().size()))];
+        }
+
         @Override public List<CgroupHierarchy> cgroupHierarchies() {
             return List.of(new CgroupHierarchy("cpu,cpuacct", "cgroup", "cpu,cpuacct"),
                     new CgroupHierarchy("memory", "cgroup", "memory"),
