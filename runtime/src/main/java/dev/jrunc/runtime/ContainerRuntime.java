@@ -68,7 +68,7 @@ public final class ContainerRuntime {
     /** {@code run}: create, then start, then (unless detached) wait and delete. */
     public int run(CreateRequest req) throws JruncException {
         Config config = prepare(req);
-        int pid = engine().create(req, config);
+        int pid = engine().foreground(!req.detach()).create(req, config);
         try {
             engine().start(req.id());
         } catch (JruncException e) {
@@ -130,7 +130,7 @@ public final class ContainerRuntime {
         if (req.processJson() == null && req.args().isEmpty()) {
             throw new JruncException("exec args cannot be empty");
         }
-        throw new NotImplementedException("exec");
+        return new dev.jrunc.runtime.container.ExecEngine(store().root(), options.log()).exec(req);
     }
 
     /** {@code ps}: the container's processes, as a table or JSON list of pids. */

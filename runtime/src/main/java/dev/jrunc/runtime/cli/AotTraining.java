@@ -38,6 +38,11 @@ public final class AotTraining {
             runs.add(new String[] {"--root", root, "kill", "train", "KILL"});
             runs.add(new String[] {"--root", root, "list", "--format", "json"});
             runs.add(new String[] {"--root", root, "delete", "--force", "train"});
+            // exec into the created (waiting) init; not --detach: in this one JVM a detached
+            // process would stay an unreaped child and keep the pid namespace from dying
+            runs.add(new String[] {"--root", root, "create", "--bundle", bundle, "trainx"});
+            runs.add(new String[] {"--root", root, "exec", "trainx", "true"});
+            runs.add(new String[] {"--root", root, "delete", "--force", "trainx"});
         }
         for (String[] r : runs) {
             ByteArrayOutputStream sink = new ByteArrayOutputStream();

@@ -65,6 +65,12 @@ final class ExecCommand extends Subcommand {
                 inv.strings("--additional-gids"), inv.flag("--detach"), inv.string("--pid-file", null),
                 inv.string("--process-label", null), inv.string("--apparmor", null), inv.flag("--no-new-privs"),
                 inv.strings("--cap"), fds, inv.string("--cgroup", null), inv.flag("--ignore-paused"));
-        return inv.runtime().exec(req);
+        try {
+            return inv.runtime().exec(req);
+        } catch (JruncException e) {
+            // runc's exec exits 255 when the process could not be started (its status is -1)
+            inv.runtime().options().log().fatal(e.getMessage());
+            return 255;
+        }
     }
 }

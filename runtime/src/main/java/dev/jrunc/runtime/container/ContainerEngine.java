@@ -74,6 +74,14 @@ public final class ContainerEngine {
         return this;
     }
 
+    /** {@code run} without {@code --detach}: runc's terminal rules differ ({@link dev.jrunc.runtime.console.ConsoleSocket#check}). */
+    private boolean foreground;
+
+    public ContainerEngine foreground(boolean on) {
+        this.foreground = on;
+        return this;
+    }
+
     // ---------------------------------------------------------------- create
 
     /** Creates the container and leaves its init waiting for start; returns the init's pid. */
@@ -82,9 +90,9 @@ public final class ContainerEngine {
         if (config.process() == null) throw new JruncException("process: must be set to create a container");
         Path rootfs = bundle.resolve(config.root() == null ? "rootfs" : config.root().path()).normalize();
         if (!Files.isDirectory(rootfs)) throw new JruncException("rootfs (" + rootfs + ") does not exist");
-        if (Boolean.TRUE.equals(config.process().terminal()) || req.consoleSocket() != null) {
-            throw new JruncException("process.terminal: terminals are not supported yet");
-        }
+        boolean terminal = Boolean.TRUE.equals(config.process().terminal());
+        // runc's checkTerminal, after the rootfs check as in runc
+        dev.jrunc.runtime.console.ConsoleSocket.check(!foreground, terminal, req.consoleSocket());
         LinuxHostProbe probe = new LinuxHostProbe(root);
         dev.jrunc.runtime.security.SecurityCheck.check(config, probe); // seccomp, sysctl, LSM ...: before anything is made
         String exe = ExecutableLookup.find(rootfs, config.process().args().getFirst(), config.process().env(),
@@ -120,6 +128,9 @@ public final class ContainerEngine {
                 }
                 joinFds.put(ns.type(), fd);
             }
+            // connected before anything is made; the child inherits it and sends the pty master there
+            int consoleFd = terminal ? dev.jrunc.runtime.console.ConsoleSocket.connect(req.consoleSocket()) : -1;
+            if (consoleFd >= 0) fds.add(consoleFd);
             dir = ContainerDir.create(root, req.id());
             try (AutoCloseable lock = dir.lock()) {
                 Linux.mknod(dir.fifo().toString(), 0x1000 | 0622, 0);
@@ -146,7 +157,7 @@ public final class ContainerEngine {
                 int scratch = scratchFd(fds, req.preserveFds());
                 LaunchContext ctx = new LaunchContext(rootfs.toString(), exe, err[1], sync[0], sync[1], stateFd, scratch,
                         joinFds, req.noPivot(), req.preserveFds(), new ContainerCgroupProbe(probe, cgroup.dirs()));
-                LaunchPlan lp = LaunchPlanner.plan(config, ctx);
+                LaunchPlan lp = LaunchPlanner.plan(config, ctx, consoleFd);
                 String failAt = System.getenv(FAIL_STEP_ENV);
                 if (failAt != null) lp = lp.failingAt(Integer.parseInt(failAt));
                 if (log.debugEnabled()) log.debug("launch plan for " + req.id() + ":\n" + lp.render());

@@ -24,6 +24,13 @@ public sealed interface Arg {
      */
     record SockFprog(byte[] program, String shown) implements Arg {}
 
+    /**
+     * A {@code struct msghdr} for sendmsg(2): {@code payload} in one iovec and descriptor
+     * {@code fd} (a number fixed in the plan) as one SCM_RIGHTS control message; the header,
+     * iovec, payload and control buffer are all placed in plan memory.
+     */
+    record SendFd(byte[] payload, int fd) implements Arg {}
+
     /** A NULL-terminated array of strings (argv, envp). */
     record StrArray(List<String> values) implements Arg {
         public StrArray { values = List.copyOf(values); }
@@ -52,6 +59,8 @@ public sealed interface Arg {
             case Str s -> quote(s.value());
             case Bytes b -> b.shown() != null ? b.shown() : "<" + b.value().length + " bytes>";
             case SockFprog f -> "{len=" + f.program().length / 8 + ", filter=" + (f.shown() != null ? f.shown() : "...") + "}";
+            case SendFd m -> "{msg_iov=[" + quote(new String(m.payload(), java.nio.charset.StandardCharsets.UTF_8))
+                    + "], msg_control=[{SOL_SOCKET, SCM_RIGHTS, [" + m.fd() + "]}]}";
             case StrArray a -> {
                 StringBuilder sb = new StringBuilder("[");
                 for (int i = 0; i < a.values().size(); i++) {

@@ -48,6 +48,83 @@ public final class LaunchPlanner {
         return new LaunchPlanner(config, ctx).build();
     }
 
+    /**
+     * With {@code process.terminal}: {@code consoleFd} is the console socket the JVM connected
+     * (inherited by the child); the plan opens a pty and sends its master there
+     * ({@link TerminalSteps}).
+     */
+    public static LaunchPlan plan(Config config, LaunchContext ctx, int consoleFd) {
+        LaunchPlanner p = new LaunchPlanner(config, ctx);
+        p.consoleFd = consoleFd;
+        return p.build();
+    }
+
+    /** The console socket's fd when the process gets a terminal, else -1. */
+    private int consoleFd = -1;
+
+    /** Emits the terminal steps once: after pivot_root, or first thing in {@link #finish} without a mount namespace. */
+    private void terminal(boolean bindConsole) {
+        if (consoleFd < 0) return;
+        var process = config.process();
+        long uid = process.user() == null ? 0 : process.user().uid();
+        TerminalSteps.emit(steps, consoleFd, ctx.scratchFd(), process.consoleSize(), uid, bindConsole);
+        consoleFd = -1;
+    }
+
+    /**
+     * The plan of a process exec'd into a running container ({@code jrunc exec}): the child is
+     * forked by the JVM (from a thread that joined the container's pid namespace), waits while
+     * the JVM places it in the container's cgroup, joins the namespaces of {@code ctx.joinFds()}
+     * (user first), resolves its cwd inside the container's root, takes on the process's limits,
+     * confinement and identity, the container's seccomp filter last, and execs. {@code config}
+     * is the container's, with the exec'd process as its process; no READY, no state directory.
+     */
+    public static LaunchPlan planExec(Config config, LaunchContext ctx) {
+        LaunchPlanner p = new LaunchPlanner(config, ctx);
+        p.sysctlsWritten = true; // the container's sysctls were written by its init
+        return p.buildExec();
+    }
+
+    /**
+     * {@link #planExec} with a terminal: {@code consoleFd} is the connected console socket and
+     * {@code ctx.scratchFd()} a free fd number (the pty lives just below it until it is stdio).
+     */
+    public static LaunchPlan planExec(Config config, LaunchContext ctx, int consoleFd) {
+        if (consoleFd >= 0 && ctx.scratchFd() < 8) throw new IllegalArgumentException("a terminal needs a scratch fd");
+        LaunchPlanner p = new LaunchPlanner(config, ctx);
+        p.sysctlsWritten = true; // the container's sysctls were written by its init
+        p.consoleFd = consoleFd;
+        return p.buildExec();
+    }
+
+    private LaunchPlan buildExec() {
+        var process = config.process();
+        steps.add(Step.directive("reset_signals", "resetting the signal mask and dispositions"));
+        // as for the init: no process of the container may open /proc/PID/exe (the host's java) until execve
+        add("prctl", SysNr.prctl, List.of(Arg.flags(PR_SET_DUMPABLE, "PR_SET_DUMPABLE"), Arg.num(0), Arg.num(0),
+                Arg.num(0), Arg.num(0)), 0, "making the process non-dumpable until exec");
+        add("close", SysNr.close, List.of(Arg.num(ctx.syncWriteFd())), 0, "closing the runtime's end of the sync pipe");
+        steps.add(Step.directive("sync", "waiting for the runtime (cgroup placement)", Arg.num(ctx.syncFd())));
+        joinNamespaces();
+        // setns(mount) leaves / and the cwd at the container's root; without one, the host's /
+        add("chdir", SysNr.chdir, List.of(Arg.str("/")), 0, "changing to /");
+        changeToWorkingDirectory(process.cwd() == null || process.cwd().isEmpty() ? "/" : process.cwd());
+        terminal(false); // in the container's mount namespace: its /dev/ptmx; no /dev/console for exec (as runc)
+        becomeUser(process);
+        for (int fd = 3; fd < 3 + ctx.preserveFds(); fd++) {
+            add("fcntl", SysNr.fcntl, List.of(Arg.num(fd), Arg.flags(2, "F_SETFD"), Arg.num(0)), 0,
+                    "keeping fd " + fd + " open");
+        }
+        installSeccomp(process, true);
+        long first = 3L + ctx.preserveFds();
+        add("close_range", SysNr.close_range, List.of(Arg.num(first), Arg.flags(0xffffffffL, "~0U"),
+                Arg.flags(CLOSE_RANGE_CLOEXEC, "CLOSE_RANGE_CLOEXEC")), 0, "closing every other fd at exec");
+        List<String> env = process.env() == null ? List.of() : process.env();
+        add("execve", SysNr.execve, List.of(Arg.str(ctx.executable()), new Arg.StrArray(process.args()),
+                new Arg.StrArray(env)), 0, "executing " + ctx.executable());
+        return new LaunchPlan(0, steps, -1);
+    }
+
     // ------------------------------------------------------------------ plan
 
     private LaunchPlan build() {
@@ -152,6 +229,7 @@ public final class LaunchPlanner {
 
         createContainerHooksPoint();
         pivot();
+        terminal(true); // in the container's devpts, before its masks (runc's order)
         writeSysctls(); // before /proc/sys is made read-only, as runc does
 
         if (linux != null && linux.maskedPaths() != null) {
@@ -344,10 +422,57 @@ public final class LaunchPlanner {
 
     private LaunchPlan finish(long cloneFlags) {
         var process = config.process();
-        User user = process.user();
         String cwd = process.cwd() == null ? "/" : process.cwd();
+        terminal(false);
         changeToWorkingDirectory(cwd);
+        becomeUser(process);
 
+        steps.add(Step.directive("unmap_jvm", "unmapping the JVM"));
+        // READY once the init is as small as it stays: the JVM may now write the state and
+        // exit; the child waits for start
+        int ready = add("write", SysNr.write, List.of(Arg.num(ctx.errFd()), new Arg.ReadyRecord(), Arg.num(8)), 0,
+                "reporting ready");
+        // the waiting init keeps only stdio, the preserved fds and the state directory:
+        // none of the JVM's fds (its jar, the pipes) stays open while the container waits
+        long lo = 3L + ctx.preserveFds();
+        long state = ctx.stateDirFd();
+        if (state >= lo) {
+            if (state > lo) closeRange(lo, state - 1);
+            lo = state + 1;
+        }
+        closeRange(lo, 0xffffffffL);
+        int fifo = add("openat", SysNr.openat, List.of(Arg.num(ctx.stateDirFd()), Arg.str("exec.fifo"),
+                Arg.flags(O_WRONLY | O_CLOEXEC, "O_WRONLY|O_CLOEXEC")), 0, "waiting for start on exec.fifo");
+        add("write", SysNr.write, List.of(Arg.result(fifo), new Arg.Bytes(new byte[] {'0'}, "\"0\""), Arg.num(1)), 0,
+                "acknowledging start");
+        if (config.hooks() != null && !config.hooks().startContainer().isEmpty()) {
+            // start runs the startContainer hooks in our namespaces, then writes a byte to hooks.fifo
+            int hf = add("openat", SysNr.openat, List.of(Arg.num(ctx.stateDirFd()), Arg.str(HOOKS_FIFO),
+                    Arg.flags(O_CLOEXEC, "O_RDONLY|O_CLOEXEC")), 0, "opening " + HOOKS_FIFO);
+            // (not the scratch fd: RLIMIT_NOFILE of the config is already set)
+            steps.add(Step.directive("sync", "waiting for the startContainer hooks", Arg.result(hf)));
+            close(hf);
+        }
+        for (int fd = 3; fd < 3 + ctx.preserveFds(); fd++) {
+            add("fcntl", SysNr.fcntl, List.of(Arg.num(fd), Arg.flags(2, "F_SETFD"), Arg.num(0)), 0,
+                    "keeping fd " + fd + " open");
+        }
+        installSeccomp(process, true);
+        long first = 3L + ctx.preserveFds();
+        add("close_range", SysNr.close_range, List.of(Arg.num(first), Arg.flags(0xffffffffL, "~0U"),
+                Arg.flags(CLOSE_RANGE_CLOEXEC, "CLOSE_RANGE_CLOEXEC")), 0, "closing every other fd at exec");
+        List<String> env = process.env() == null ? List.of() : process.env();
+        add("execve", SysNr.execve, List.of(Arg.str(ctx.executable()), new Arg.StrArray(process.args()),
+                new Arg.StrArray(env)), 0, "executing " + ctx.executable());
+        return new LaunchPlan(cloneFlags, steps, ready);
+    }
+
+    /**
+     * rlimits, the confinement that needs privileges, the bounding set, groups, gid, uid,
+     * capabilities, no_new_privs and the umask: the same for a container's init and an exec'd process.
+     */
+    private void becomeUser(dev.jrunc.spec.config.Process process) {
+        User user = process.user();
         for (Rlimit r : process.rlimits() == null ? List.<Rlimit>of() : process.rlimits()) {
             byte[] lim = le64(r.soft(), r.hard());
             add("prlimit64", SysNr.prlimit64, List.of(Arg.num(0), Arg.flags(LinuxNames.rlimitNumber(r.type()), r.type()),
@@ -405,44 +530,6 @@ public final class LaunchPlanner {
         long umask = user != null && user.umask() != null ? user.umask() : 022;
         add("umask", SysNr.umask, List.of(Arg.flags(umask, "0" + Long.toOctalString(umask))), 0, "setting the umask");
 
-        steps.add(Step.directive("unmap_jvm", "unmapping the JVM"));
-        // READY once the init is as small as it stays: the JVM may now write the state and
-        // exit; the child waits for start
-        int ready = add("write", SysNr.write, List.of(Arg.num(ctx.errFd()), new Arg.ReadyRecord(), Arg.num(8)), 0,
-                "reporting ready");
-        // the waiting init keeps only stdio, the preserved fds and the state directory:
-        // none of the JVM's fds (its jar, the pipes) stays open while the container waits
-        long lo = 3L + ctx.preserveFds();
-        long state = ctx.stateDirFd();
-        if (state >= lo) {
-            if (state > lo) closeRange(lo, state - 1);
-            lo = state + 1;
-        }
-        closeRange(lo, 0xffffffffL);
-        int fifo = add("openat", SysNr.openat, List.of(Arg.num(ctx.stateDirFd()), Arg.str("exec.fifo"),
-                Arg.flags(O_WRONLY | O_CLOEXEC, "O_WRONLY|O_CLOEXEC")), 0, "waiting for start on exec.fifo");
-        add("write", SysNr.write, List.of(Arg.result(fifo), new Arg.Bytes(new byte[] {'0'}, "\"0\""), Arg.num(1)), 0,
-                "acknowledging start");
-        if (config.hooks() != null && !config.hooks().startContainer().isEmpty()) {
-            // start runs the startContainer hooks in our namespaces, then writes a byte to hooks.fifo
-            int hf = add("openat", SysNr.openat, List.of(Arg.num(ctx.stateDirFd()), Arg.str(HOOKS_FIFO),
-                    Arg.flags(O_CLOEXEC, "O_RDONLY|O_CLOEXEC")), 0, "opening " + HOOKS_FIFO);
-            // (not the scratch fd: RLIMIT_NOFILE of the config is already set)
-            steps.add(Step.directive("sync", "waiting for the startContainer hooks", Arg.result(hf)));
-            close(hf);
-        }
-        for (int fd = 3; fd < 3 + ctx.preserveFds(); fd++) {
-            add("fcntl", SysNr.fcntl, List.of(Arg.num(fd), Arg.flags(2, "F_SETFD"), Arg.num(0)), 0,
-                    "keeping fd " + fd + " open");
-        }
-        installSeccomp(process, true);
-        long first = 3L + ctx.preserveFds();
-        add("close_range", SysNr.close_range, List.of(Arg.num(first), Arg.flags(0xffffffffL, "~0U"),
-                Arg.flags(CLOSE_RANGE_CLOEXEC, "CLOSE_RANGE_CLOEXEC")), 0, "closing every other fd at exec");
-        List<String> env = process.env() == null ? List.of() : process.env();
-        add("execve", SysNr.execve, List.of(Arg.str(ctx.executable()), new Arg.StrArray(process.args()),
-                new Arg.StrArray(env)), 0, "executing " + ctx.executable());
-        return new LaunchPlan(cloneFlags, steps, ready);
     }
 
     /**

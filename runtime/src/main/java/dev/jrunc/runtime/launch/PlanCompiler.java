@@ -98,12 +98,37 @@ public final class PlanCompiler {
                 case Arg.Str str -> b.cstring(str.value());
                 case Arg.Bytes bytes -> b.bytes(bytes.value(), bytes.shown());
                 case Arg.SockFprog f -> sockFprog(b, f);
+                case Arg.SendFd m -> sendFd(b, m);
                 case Arg.StrArray arr -> b.stringArray(arr.values());
                 case Arg.Result r -> dev.jrunc.linux.trampoline.Arg.result(entryOf[r.step()]);
                 case Arg.ReadyRecord r -> throw new AssertionError();
             };
         }
         return b.addIgnoring(s.ignoreErrno(), s.description(), s.nr(), args);
+    }
+
+    /**
+     * struct msghdr {name, namelen, iov, iovlen, control, controllen, flags} (56 bytes) with one
+     * struct iovec over the payload and one cmsghdr {len, SOL_SOCKET, SCM_RIGHTS, int fd}
+     * (CMSG_LEN(4) = 20, CMSG_SPACE(4) = 24).
+     */
+    private static dev.jrunc.linux.trampoline.Data sendFd(PlanBuilder b, Arg.SendFd m) {
+        byte[] payload = m.payload().length == 0 ? new byte[1] : m.payload(); // a stream needs a data byte
+        dev.jrunc.linux.trampoline.Data data = b.bytes(payload, "<" + payload.length + " bytes>");
+        dev.jrunc.linux.trampoline.Data iov = b.buffer(16, "{iov}");
+        iov.putPointer(0, data);
+        iov.putLong(8, payload.length);
+        dev.jrunc.linux.trampoline.Data cmsg = b.buffer(24, "{SCM_RIGHTS}");
+        cmsg.putLong(0, 20);
+        cmsg.putInt(8, 1);  // SOL_SOCKET
+        cmsg.putInt(12, 1); // SCM_RIGHTS
+        cmsg.putInt(16, m.fd());
+        dev.jrunc.linux.trampoline.Data msg = b.buffer(56, m.render());
+        msg.putPointer(16, iov);
+        msg.putLong(24, 1);
+        msg.putPointer(32, cmsg);
+        msg.putLong(40, 24);
+        return msg;
     }
 
     /** struct sock_fprog {unsigned short len; struct sock_filter *filter;} and its program. */

@@ -68,6 +68,21 @@ class LaunchPlannerTest {
         assertEquals(read(golden), plan, "plan of " + name + " differs from " + golden);
     }
 
+    /** The exec plan joins the namespaces it is given (user first) and ends in the container's seccomp filter. */
+    @ParameterizedTest
+    @ValueSource(strings = {"docker", "runc-rootless"})
+    void execPlanMatchesGolden(String name) throws Exception {
+        Map<String, Integer> join = name.equals("runc-rootless")
+                ? Map.of("user", 9, "mount", 10, "ipc", 11, "uts", 12, "cgroup", 13)
+                : Map.of("mount", 10, "ipc", 11, "uts", 12, "network", 13);
+        LaunchContext ctx = new LaunchContext("/proc/42/root", "/bin/sh", 5, 6, 8, -1, -1, join, false, 1, PROBE);
+        String plan = LaunchPlanner.planExec(config(name + ".json"), ctx).render();
+        Path golden = Path.of("src/test/resources/dev/jrunc/runtime/launch", name + "-exec.plan");
+        if (Boolean.getBoolean("jrunc.updateGolden")) Files.writeString(golden, plan);
+        assertEquals(read(golden), plan, "exec plan of " + name + " differs from " + golden);
+        assertTrue(plan.indexOf("setns(9, CLONE_NEWUSER)") < plan.indexOf("setns(10, CLONE_NEWNS)"), plan);
+    }
+
     private static String read(Path p) throws IOException {
         return Files.exists(p) ? Files.readString(p) : "<missing golden file " + p + ">";
     }

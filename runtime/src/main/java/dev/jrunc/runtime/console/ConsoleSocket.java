@@ -1,0 +1,81 @@
+package dev.jrunc.runtime.console;
+
+import dev.jrunc.linux.Linux;
+import dev.jrunc.linux.LinuxException;
+import dev.jrunc.linux.SysNr;
+import dev.jrunc.linux.Syscalls;
+import dev.jrunc.runtime.JruncException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The {@code --console-socket} side of terminals: the checks runc makes on the command line
+ * and the connection the JVM opens before the clone. The pty itself is opened by the child
+ * ({@link dev.jrunc.runtime.launch.TerminalSteps}), which sends its master over this socket.
+ */
+public final class ConsoleSocket {
+    private ConsoleSocket() {}
+
+    private static final int AF_UNIX = 1, SOCK_STREAM = 1, SOCK_CLOEXEC = 02000000;
+
+    /** sizeof(sun_path). */
+    private static final int SUN_PATH = 108;
+
+    /**
+     * runc's rule: a detached process ({@code create}, {@code run -d}, {@code exec -d}) with a
+     * terminal needs a console socket; a console socket needs a terminal and a detached process.
+     *
+     * @param detach   create, or run/exec with {@code --detach}
+     * @param terminal the process's {@code terminal}
+     * @param socket   {@code --console-socket}, or null
+     */
+    public static void check(boolean detach, boolean terminal, String socket) throws JruncException {
+        boolean hasSocket = socket != null && !socket.isEmpty();
+        if (detach && terminal && !hasSocket) {
+            throw new JruncException("cannot allocate tty if runc will detach without setting console socket");
+        }
+        if ((!detach || !terminal) && hasSocket) {
+            throw new JruncException("cannot use console socket if runc will not detach or allocate tty");
+        }
+        if (terminal && !detach) {
+            // runc allocates a pty itself and copies between it and its own stdio
+            throw new JruncException("process.terminal: a terminal without --console-socket (run in the"
+                    + " foreground) is not supported yet; use --console-socket with --detach");
+        }
+    }
+
+    /**
+     * A scratch fd number for a plan that has none of its own (exec): the highest number
+     * RLIMIT_NOFILE allows, which the child's own opens never reach; the terminal steps use the
+     * two just below it.
+     */
+    public static int scratchFd() {
+        long soft = dev.jrunc.linux.Rlimits.get(0, dev.jrunc.linux.Rlimits.RLIMIT_NOFILE).soft();
+        return soft < 0 || soft > 65536 ? 65535 : (int) soft - 1;
+    }
+
+    /**
+     * Connects to the receiver's AF_UNIX stream socket; the fd is close-on-exec (the child
+     * inherits it through the clone, the user program never sees it).
+     */
+    public static int connect(String path) throws JruncException {
+        byte[] name = path.getBytes(StandardCharsets.UTF_8);
+        if (name.length == 0 || name.length >= SUN_PATH) {
+            throw new JruncException("--console-socket " + path + ": path must be 1 to " + (SUN_PATH - 1) + " bytes");
+        }
+        int fd = Linux.socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment addr = a.allocate(2 + SUN_PATH);
+            addr.fill((byte) 0);
+            addr.set(ValueLayout.JAVA_SHORT, 0, (short) AF_UNIX);
+            MemorySegment.copy(name, 0, addr, ValueLayout.JAVA_BYTE, 2, name.length);
+            Syscalls.call("connect", SysNr.connect, fd, addr.address(), 2 + name.length + 1);
+            return fd;
+        } catch (LinuxException e) {
+            Linux.closeQuietly(fd);
+            throw new JruncException("dial unix " + path + ": connect: " + e.errnoName(), e);
+        }
+    }
+}
