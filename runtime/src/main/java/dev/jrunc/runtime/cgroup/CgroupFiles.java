@@ -26,6 +26,18 @@ final class CgroupFiles {
     }
 
     /** The file's text, trimmed; null when it does not exist. */
+    /**
+     * The file through plain JDK I/O, null when it cannot be read: for {@code state}'s
+     * paused check, which must not pay the ~100 ms FFM set-up that {@link #read} costs.
+     */
+    static String readPlain(Path file) {
+        try {
+            return java.nio.file.Files.readString(file).trim();
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
     static String read(Path file) {
         try {
             return ProcFiles.readSmallString(file.toString()).trim();

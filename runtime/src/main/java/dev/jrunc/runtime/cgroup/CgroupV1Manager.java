@@ -246,11 +246,7 @@ public final class CgroupV1Manager extends CgroupSupport implements CgroupManage
     public boolean frozen() {
         Path d = dir("freezer");
         if (d == null) return false;
-        try {
-            return "FROZEN".equals(CgroupFiles.read(d.resolve("freezer.state")));
-        } catch (LinuxException e) {
-            return false;
-        }
+        return "FROZEN".equals(CgroupFiles.readPlain(d.resolve("freezer.state")));
     }
 
     // ------------------------------------------------------------ stats

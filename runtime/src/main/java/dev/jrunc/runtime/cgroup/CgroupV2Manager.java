@@ -208,11 +208,7 @@ public final class CgroupV2Manager extends CgroupSupport implements CgroupManage
 
     @Override
     public boolean frozen() {
-        try {
-            return "1".equals(CgroupFiles.read(dir().resolve("cgroup.freeze")));
-        } catch (LinuxException e) {
-            return false;
-        }
+        return "1".equals(CgroupFiles.readPlain(dir().resolve("cgroup.freeze")));
     }
 
     // ------------------------------------------------------------ stats

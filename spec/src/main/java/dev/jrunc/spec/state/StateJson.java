@@ -57,8 +57,9 @@ public final class StateJson {
         if (n >= 20 && t.charAt(4) == '-' && t.charAt(7) == '-' && t.charAt(10) == 'T' && t.charAt(13) == ':'
                 && t.charAt(16) == ':' && t.charAt(n - 1) == 'Z') {
             try {
-                long days = java.time.LocalDate.of(Integer.parseInt(t, 0, 4, 10), Integer.parseInt(t, 5, 7, 10),
-                        Integer.parseInt(t, 8, 10, 10)).toEpochDay();
+                int month = Integer.parseInt(t, 5, 7, 10), day = Integer.parseInt(t, 8, 10, 10);
+                if (month < 1 || month > 12 || day < 1 || day > 31) return Instant.parse(t);
+                long days = epochDay(Integer.parseInt(t, 0, 4, 10), month, day);
                 long secs = days * 86400 + Integer.parseInt(t, 11, 13, 10) * 3600L
                         + Integer.parseInt(t, 14, 16, 10) * 60L + Integer.parseInt(t, 17, 19, 10);
                 long nanos = 0;
@@ -75,6 +76,19 @@ public final class StateJson {
             }
         }
         return Instant.parse(t);
+    }
+
+    /**
+     * Days since 1970-01-01 of a proleptic Gregorian date, by arithmetic: LocalDate.of
+     * initializes java.time.Year, whose static formatter costs ~20 ms at startup.
+     */
+    static long epochDay(long y, int m, int d) {
+        y -= m <= 2 ? 1 : 0;
+        long era = Math.floorDiv(y, 400);
+        long yoe = y - era * 400;
+        long doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+        long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        return era * 146097 + doe - 719468;
     }
 
     static String formatTime(Instant t) {

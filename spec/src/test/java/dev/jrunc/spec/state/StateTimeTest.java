@@ -28,4 +28,12 @@ class StateTimeTest {
         Instant i = Instant.ofEpochSecond(nanosSinceEpoch / 1_000_000_000L, nanosSinceEpoch % 1_000_000_000L);
         assertEquals(i, StateJson.parseTime(StateJson.formatTime(i)));
     }
+
+    @org.junit.jupiter.api.Test
+    void epochDayAgreesWithLocalDateAcrossFourCenturies() {
+        for (long day = -146097; day <= 2 * 146097; day += 37) {
+            java.time.LocalDate d = java.time.LocalDate.ofEpochDay(day);
+            assertEquals(day, StateJson.epochDay(d.getYear(), d.getMonthValue(), d.getDayOfMonth()), d.toString());
+        }
+    }
 }
