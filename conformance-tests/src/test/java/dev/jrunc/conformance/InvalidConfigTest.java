@@ -75,4 +75,15 @@ class InvalidConfigTest {
         }
         assertEquals(before, Procs.childrenOf(ProcessHandle.current().pid()));
     }
+
+    @Test
+    void notExecutableIsPermissionDenied() {
+        // engines map "permission denied" to exit 126 and "no such file" to 127
+        Bundle b = Bundle.create(tmp.resolve("b"), "noexec", "/etc/passwd");
+        id = Jrunc.uniqueId("noexec");
+        Jrunc.Result r = jrunc.exec("create", "--bundle", b.dir().toString(), id);
+        assertNotEquals(0, r.exit(), r::toString);
+        assertTrue(r.err().contains("permission denied"), r::toString);
+        assertFalse(Files.exists(jrunc.root().resolve(id)), "no state dir left");
+    }
 }

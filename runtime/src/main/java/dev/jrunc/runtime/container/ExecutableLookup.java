@@ -30,7 +30,9 @@ public final class ExecutableLookup {
             if (arg0.contains("/")) {
                 String abs = arg0.startsWith("/") ? arg0 : (cwd == null ? "/" : cwd) + "/" + arg0;
                 if (!isExecutable(root, abs)) {
-                    throw new JruncException("exec: \"" + arg0 + "\": stat " + arg0 + ": no such file or directory");
+                    // execve's own answers, which engines map to exit codes (126 vs 127)
+                    throw new JruncException("exec: \"" + arg0 + "\": " + (exists(root, abs)
+                            ? "permission denied" : "stat " + arg0 + ": no such file or directory"));
                 }
                 return arg0.startsWith("/") ? arg0 : abs;
             }
@@ -51,6 +53,15 @@ public final class ExecutableLookup {
             for (String e : env) if (e.startsWith("PATH=")) return e.substring(5);
         }
         return "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+    }
+
+    private static boolean exists(int root, String path) {
+        try {
+            Linux.closeQuietly(Linux.openat2(root, path, O_PATH | O_CLOEXEC, 0, RESOLVE_IN_ROOT));
+            return true;
+        } catch (LinuxException e) {
+            return false;
+        }
     }
 
     private static boolean isExecutable(int root, String path) {
