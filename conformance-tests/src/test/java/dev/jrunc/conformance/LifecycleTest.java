@@ -108,6 +108,19 @@ class LifecycleTest {
         assertFalse(closed.out().contains("through fd 3"), closed::toString);
     }
 
+    @Test
+    void listenFdsArePassedWithTheirEnvironment() throws IOException {
+        Bundle b = bundle("sh", "-c", "echo $LISTEN_FDS $LISTEN_PID; cat <&3");
+        Path socketish = tmp.resolve("listen.txt");
+        Files.writeString(socketish, "activated\n");
+        String run = "exec 3<" + socketish + "; LISTEN_FDS=1 LISTEN_PID=$$ exec " + Jrunc.binary() + " --root " + jrunc.root()
+                + " run --bundle " + b.dir() + " " + newId("listen");
+        Jrunc.Result r = Jrunc.execRaw(List.of("bash", "-c", run), Map.of(), null, Jrunc.TIMEOUT,
+                Files.createTempDirectory(tmp, "out"));
+        assertEquals(0, r.exit(), r::toString);
+        assertEquals(List.of("1 1", "activated"), r.out().lines().toList(), r::toString);
+    }
+
     // ---------------------------------------------------------------- 2. separate invocations
 
     @Test

@@ -88,6 +88,14 @@ public final class ContainerEngine {
     public int create(CreateRequest req, Config config) throws JruncException {
         Path bundle = req.bundle().toAbsolutePath().normalize();
         if (config.process() == null) throw new JruncException("process: must be set to create a container");
+        int listenFds = listenFds();
+        if (listenFds > 0) {
+            // systemd socket activation, as runc: fds 3.. pass in before --preserve-fds, and
+            // the process learns of them (it is pid 1 of its namespace)
+            config = withEnv(config, "LISTEN_FDS=" + listenFds, "LISTEN_PID=1");
+            req = new CreateRequest(req.id(), req.bundle(), req.consoleSocket(), req.pidFile(), req.noPivot(),
+                    req.noNewKeyring(), req.preserveFds() + listenFds, req.detach(), req.keep(), req.noSubreaper());
+        }
         Path rootfs = bundle.resolve(config.root() == null ? "rootfs" : config.root().path()).normalize();
         if (!Files.isDirectory(rootfs)) throw new JruncException("rootfs (" + rootfs + ") does not exist");
         boolean terminal = Boolean.TRUE.equals(config.process().terminal());
@@ -299,6 +307,34 @@ public final class ContainerEngine {
     private static String hookState(State s, String status, int pid) {
         return StateJson.write(new State(s.ociVersion(), s.id(), status, pid, s.bundle(), s.rootfs(), s.created(),
                 s.owner(), s.annotations()), false);
+    }
+
+    /**
+     * LISTEN_FDS of jrunc's own environment when LISTEN_PID names this process (the
+     * launcher execs the JVM, so the pid is the one systemd started); else 0.
+     */
+    private static int listenFds() {
+        String v = System.getenv("LISTEN_FDS");
+        String forPid = System.getenv("LISTEN_PID");
+        if (v == null || forPid == null) return 0;
+        try {
+            if (Long.parseLong(forPid.trim()) != ProcessHandle.current().pid()) return 0;
+            return Math.max(0, Integer.parseInt(v.trim()));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static Config withEnv(Config c, String... more) {
+        var p = c.process();
+        List<String> env = new ArrayList<>(p.env() == null ? List.of() : p.env());
+        env.addAll(List.of(more));
+        var process = new dev.jrunc.spec.config.Process(p.terminal(), p.consoleSize(), p.user(), p.args(),
+                p.commandLine(), List.copyOf(env), p.cwd(), p.capabilities(), p.rlimits(), p.noNewPrivileges(),
+                p.apparmorProfile(), p.oomScoreAdj(), p.selinuxLabel(), p.ioPriority(), p.scheduler(),
+                p.execCPUAffinity());
+        return new Config(c.ociVersion(), process, c.root(), c.hostname(), c.domainname(), c.mounts(), c.hooks(),
+                c.annotations(), c.linux());
     }
 
     /** Runs the trampoline, from a throwaway thread that joined the pid namespace when one is given. */
