@@ -14,7 +14,6 @@ import dev.jrunc.linux.trampoline.Plan;
 import dev.jrunc.linux.trampoline.PlanFailure;
 import dev.jrunc.linux.trampoline.PlanRecord;
 import dev.jrunc.linux.trampoline.PlanReport;
-import dev.jrunc.linux.trampoline.Trampoline;
 import dev.jrunc.runtime.CreateRequest;
 import dev.jrunc.runtime.JruncException;
 import dev.jrunc.runtime.hooks.HookRunner;
@@ -26,6 +25,7 @@ import dev.jrunc.runtime.launch.LaunchContext;
 import dev.jrunc.runtime.launch.LaunchPlan;
 import dev.jrunc.runtime.launch.LaunchPlanner;
 import dev.jrunc.runtime.launch.LinuxHostProbe;
+import dev.jrunc.runtime.launch.PidNamespaceLaunch;
 import dev.jrunc.runtime.launch.PlanCompiler;
 import dev.jrunc.runtime.log.RuntimeLog;
 import dev.jrunc.spec.config.Config;
@@ -172,7 +172,8 @@ public final class ContainerEngine {
                 try (PlanCompiler.Compiled compiled = PlanCompiler.compile(lp, err[1])) {
                     Plan plan = compiled.plan();
                     Integer pidNs = joinFds.get("pid");
-                    pid = launch(CloneSpec.fork().withFlags(lp.cloneFlags()), plan, err[1], pidNs);
+                    pid = PidNamespaceLaunch.launch(CloneSpec.fork().withFlags(lp.cloneFlags()), plan, err[1],
+                            pidNs == null ? -1 : pidNs);
                     closeFd(fds, err[1]);
                     closeFd(fds, sync[0]);
                     if ((lp.cloneFlags() & Namespaces.CLONE_NEWUSER) != 0) writeIdMaps(pid, config);
@@ -337,30 +338,6 @@ public final class ContainerEngine {
                 c.annotations(), c.linux());
     }
 
-    /** Runs the trampoline, from a throwaway thread that joined the pid namespace when one is given. */
-    private static int launch(CloneSpec spec, Plan plan, int errFd, Integer pidNsFd) throws JruncException {
-        if (pidNsFd == null) return Trampoline.launch(spec, plan, errFd).pid();
-        int[] pid = {-1};
-        RuntimeException[] failure = new RuntimeException[1];
-        Thread t = Thread.ofPlatform().unstarted(() -> {
-            try {
-                // namespaces are per thread; this thread creates no threads after this
-                Namespaces.setns(pidNsFd, Namespaces.CLONE_NEWPID);
-                pid[0] = Trampoline.launch(spec, plan, errFd).pid();
-            } catch (RuntimeException e) {
-                failure[0] = e;
-            }
-        });
-        t.start();
-        try {
-            t.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new JruncException("interrupted while launching");
-        }
-        if (failure[0] != null) throw failure[0];
-        return pid[0];
-    }
 
     private static void writeIdMaps(int pid, Config config) {
         ProcFiles.writeSmall("/proc/" + pid + "/uid_map", idMap(config.linux().uidMappings()));

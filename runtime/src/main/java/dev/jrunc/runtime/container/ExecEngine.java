@@ -4,14 +4,12 @@ import dev.jrunc.linux.Errno;
 import dev.jrunc.linux.FileStat;
 import dev.jrunc.linux.Linux;
 import dev.jrunc.linux.LinuxException;
-import dev.jrunc.linux.Namespaces;
 import dev.jrunc.linux.Pidfd;
 import dev.jrunc.linux.WaitResult;
 import dev.jrunc.linux.trampoline.CloneSpec;
 import dev.jrunc.linux.trampoline.Plan;
 import dev.jrunc.linux.trampoline.PlanFailure;
 import dev.jrunc.linux.trampoline.PlanRecord;
-import dev.jrunc.linux.trampoline.Trampoline;
 import dev.jrunc.runtime.ExecRequest;
 import dev.jrunc.runtime.JruncException;
 import dev.jrunc.runtime.cgroup.CgroupManager;
@@ -162,7 +160,7 @@ public final class ExecEngine {
             if (log.debugEnabled()) log.debug("exec plan for " + req.id() + ":\n" + lp.render());
             try (PlanCompiler.Compiled compiled = PlanCompiler.compile(lp, err[1])) {
                 Plan plan = compiled.plan();
-                pid = launch(plan, err[1], pidNs);
+                pid = dev.jrunc.runtime.launch.PidNamespaceLaunch.launch(CloneSpec.fork(), plan, err[1], pidNs);
                 closeFd(fds, err[1]);
                 closeFd(fds, sync[0]);
                 CgroupManager cgroup = ContainerCgroups.load(dir.path());
@@ -326,33 +324,6 @@ public final class ExecEngine {
         return fd;
     }
 
-    /** Forks the trampoline from a throwaway platform thread that joined the pid namespace when one is given. */
-    private static int launch(Plan plan, int errFd, int pidNsFd) throws JruncException {
-        if (pidNsFd < 0) return Trampoline.launch(CloneSpec.fork(), plan, errFd).pid();
-        int[] pid = {-1};
-        RuntimeException[] failure = new RuntimeException[1];
-        Thread t = Thread.ofPlatform().unstarted(new Runnable() {
-            @Override
-            public void run() {
-                try {
-                    // per thread: this one forks once and ends
-                    Namespaces.setns(pidNsFd, Namespaces.CLONE_NEWPID);
-                    pid[0] = Trampoline.launch(CloneSpec.fork(), plan, errFd).pid();
-                } catch (RuntimeException e) {
-                    failure[0] = e;
-                }
-            }
-        });
-        t.start();
-        try {
-            t.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new JruncException(FAILED + "interrupted while launching");
-        }
-        if (failure[0] != null) throw failure[0];
-        return pid[0];
-    }
 
     /** Passes the signals jrunc receives on to the process (through its pidfd: it is our unreaped child). */
     private static void forwardSignals(int pidfd) {

@@ -15,7 +15,6 @@ import dev.jrunc.linux.trampoline.Plan;
 import dev.jrunc.linux.trampoline.PlanBuilder;
 import dev.jrunc.linux.trampoline.PlanFailure;
 import dev.jrunc.linux.trampoline.PlanRecord;
-import dev.jrunc.linux.trampoline.Trampoline;
 import dev.jrunc.runtime.JruncException;
 import dev.jrunc.runtime.log.RuntimeLog;
 import dev.jrunc.spec.config.Hook;
@@ -131,7 +130,7 @@ public final class HookRunner {
                 b.closeFdsOnExec();
                 b.execve(hook.path(), argv, env);
                 Plan plan = b.build();
-                pid = launch(plan, err[1], pidNs);
+                pid = dev.jrunc.runtime.launch.PidNamespaceLaunch.launch(CloneSpec.fork(), plan, err[1], pidNs);
                 close(fds, err[1]);
                 PlanRecord rec = PlanRecord.read(err[0], plan);
                 if (rec instanceof PlanFailure f) {
@@ -180,29 +179,6 @@ public final class HookRunner {
         return fd;
     }
 
-    /** Launches from a throwaway platform thread that joined the pid namespace when one is given. */
-    static int launch(Plan plan, int errFd, int pidNsFd) throws JruncException {
-        if (pidNsFd < 0) return Trampoline.launch(CloneSpec.fork(), plan, errFd).pid();
-        int[] pid = {-1};
-        RuntimeException[] failure = new RuntimeException[1];
-        Thread t = Thread.ofPlatform().unstarted(() -> {
-            try {
-                Namespaces.setns(pidNsFd, Namespaces.CLONE_NEWPID);
-                pid[0] = Trampoline.launch(CloneSpec.fork(), plan, errFd).pid();
-            } catch (RuntimeException e) {
-                failure[0] = e;
-            }
-        });
-        t.start();
-        try {
-            t.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new JruncException("interrupted while launching");
-        }
-        if (failure[0] != null) throw failure[0];
-        return pid[0];
-    }
 
     /** Waits for the hook; on timeout (seconds) kills it and throws. Returns a shell-style status. */
     private static int await(int pid, Integer timeoutSeconds) throws JruncException {
