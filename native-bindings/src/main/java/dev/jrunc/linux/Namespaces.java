@@ -97,4 +97,26 @@ public final class Namespaces {
             default -> 0;
         };
     }
+
+    /**
+     * An fd (close-on-exec) of {@code /proc/PID/ns/NAME}, or -1 when that is this process's
+     * own namespace (joining one's own user namespace is EINVAL) or the kernel has no such
+     * namespace type.
+     */
+    public static int openIfOther(int pid, String name) {
+        FileStat self;
+        try {
+            self = Linux.fstatat(Linux.AT_FDCWD, "/proc/self/ns/" + name, 0);
+        } catch (LinuxException e) {
+            if (e.errno() == Errno.ENOENT) return -1;
+            throw e;
+        }
+        int fd = Linux.open("/proc/" + pid + "/ns/" + name, 0x80000 /* O_RDONLY|O_CLOEXEC */, 0);
+        FileStat other = Linux.fstat(fd);
+        if (other.ino() == self.ino() && other.dev() == self.dev()) {
+            Linux.closeQuietly(fd);
+            return -1;
+        }
+        return fd;
+    }
 }

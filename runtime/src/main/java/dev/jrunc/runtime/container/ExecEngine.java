@@ -1,7 +1,6 @@
 package dev.jrunc.runtime.container;
 
 import dev.jrunc.linux.Errno;
-import dev.jrunc.linux.FileStat;
 import dev.jrunc.linux.Linux;
 import dev.jrunc.linux.LinuxException;
 import dev.jrunc.linux.Pidfd;
@@ -128,12 +127,12 @@ public final class ExecEngine {
             fds.add(initFd);
             Map<String, Integer> joinFds = new HashMap<>();
             for (String[] ns : NAMESPACES) {
-                int fd = openNsIfOther(init.pid(), ns[0]);
+                int fd = dev.jrunc.linux.Namespaces.openIfOther(init.pid(), ns[0]);
                 if (fd < 0) continue;
                 fds.add(fd);
                 joinFds.put(ns[1], fd);
             }
-            int pidNs = openNsIfOther(init.pid(), "pid");
+            int pidNs = dev.jrunc.linux.Namespaces.openIfOther(init.pid(), "pid");
             if (pidNs >= 0) fds.add(pidNs);
             // the fds above are of the init itself, not of a process that reused its pid
             if (!init.alive()) throw new JruncException(FAILED + "cannot exec in a stopped container");
@@ -306,23 +305,6 @@ public final class ExecEngine {
                 c.annotations(), c.linux());
     }
 
-    /** An fd of /proc/PID/ns/NAME, or -1 when it is this process's own (or the kernel has none). */
-    private static int openNsIfOther(int pid, String name) {
-        FileStat self;
-        try {
-            self = Linux.fstatat(Linux.AT_FDCWD, "/proc/self/ns/" + name, 0);
-        } catch (LinuxException e) {
-            if (e.errno() == Errno.ENOENT) return -1; // a kernel without this namespace type
-            throw e;
-        }
-        int fd = Linux.open("/proc/" + pid + "/ns/" + name, O_RDONLY | O_CLOEXEC, 0);
-        FileStat other = Linux.fstat(fd);
-        if (other.ino() == self.ino() && other.dev() == self.dev()) {
-            Linux.closeQuietly(fd);
-            return -1;
-        }
-        return fd;
-    }
 
 
     /** Passes the signals jrunc receives on to the process (through its pidfd: it is our unreaped child). */

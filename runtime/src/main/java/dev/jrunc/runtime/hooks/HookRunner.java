@@ -1,7 +1,6 @@
 package dev.jrunc.runtime.hooks;
 
 import dev.jrunc.linux.Errno;
-import dev.jrunc.linux.FileStat;
 import dev.jrunc.linux.Linux;
 import dev.jrunc.linux.LinuxException;
 import dev.jrunc.linux.Namespaces;
@@ -103,12 +102,12 @@ public final class HookRunner {
             int pidNs = -1;
             if (target != null) {
                 for (String[] ns : NAMESPACES) {
-                    int fd = openNsIfOther(target.pid(), ns[0]);
+                    int fd = dev.jrunc.linux.Namespaces.openIfOther(target.pid(), ns[0]);
                     if (fd < 0) continue;
                     fds.add(fd);
                     joins.add(new int[] {fd, Integer.parseInt(ns[1])});
                 }
-                pidNs = openNsIfOther(target.pid(), "pid");
+                pidNs = dev.jrunc.linux.Namespaces.openIfOther(target.pid(), "pid");
                 if (pidNs >= 0) fds.add(pidNs);
             }
             List<String> argv = hook.args() == null || hook.args().isEmpty() ? List.of(hook.path()) : hook.args();
@@ -167,17 +166,6 @@ public final class HookRunner {
         {"net", Integer.toString(Namespaces.CLONE_NEWNET)}, {"cgroup", Integer.toString(Namespaces.CLONE_NEWCGROUP)},
     };
 
-    /** An fd of /proc/PID/ns/NAME, or -1 when it is this process's own (joining one's own user ns is EINVAL). */
-    static int openNsIfOther(int pid, String name) {
-        FileStat self = Linux.fstatat(Linux.AT_FDCWD, "/proc/self/ns/" + name, 0);
-        int fd = Linux.open("/proc/" + pid + "/ns/" + name, O_RDONLY | O_CLOEXEC, 0);
-        FileStat other = Linux.fstat(fd);
-        if (other.ino() == self.ino() && other.dev() == self.dev()) {
-            Linux.closeQuietly(fd);
-            return -1;
-        }
-        return fd;
-    }
 
 
     /** Waits for the hook; on timeout (seconds) kills it and throws. Returns a shell-style status. */

@@ -111,6 +111,15 @@ public final class LaunchPlanner {
         changeToWorkingDirectory(process.cwd() == null || process.cwd().isEmpty() ? "/" : process.cwd());
         terminal(false); // in the container's mount namespace: its /dev/ptmx; no /dev/console for exec (as runc)
         becomeUser(process);
+        execSteps(process);
+        return new LaunchPlan(0, steps, -1);
+    }
+
+    /**
+     * The end of every plan, create's and exec's: the preserved fds kept, the late
+     * seccomp filter, every other fd close-on-exec, execve.
+     */
+    private void execSteps(dev.jrunc.spec.config.Process process) {
         for (int fd = 3; fd < 3 + ctx.preserveFds(); fd++) {
             add("fcntl", SysNr.fcntl, List.of(Arg.num(fd), Arg.flags(2, "F_SETFD"), Arg.num(0)), 0,
                     "keeping fd " + fd + " open");
@@ -122,7 +131,6 @@ public final class LaunchPlanner {
         List<String> env = process.env() == null ? List.of() : process.env();
         add("execve", SysNr.execve, List.of(Arg.str(ctx.executable()), new Arg.StrArray(process.args()),
                 new Arg.StrArray(env)), 0, "executing " + ctx.executable());
-        return new LaunchPlan(0, steps, -1);
     }
 
     // ------------------------------------------------------------------ plan
@@ -453,17 +461,7 @@ public final class LaunchPlanner {
             steps.add(Step.directive("sync", "waiting for the startContainer hooks", Arg.result(hf)));
             close(hf);
         }
-        for (int fd = 3; fd < 3 + ctx.preserveFds(); fd++) {
-            add("fcntl", SysNr.fcntl, List.of(Arg.num(fd), Arg.flags(2, "F_SETFD"), Arg.num(0)), 0,
-                    "keeping fd " + fd + " open");
-        }
-        installSeccomp(process, true);
-        long first = 3L + ctx.preserveFds();
-        add("close_range", SysNr.close_range, List.of(Arg.num(first), Arg.flags(0xffffffffL, "~0U"),
-                Arg.flags(CLOSE_RANGE_CLOEXEC, "CLOSE_RANGE_CLOEXEC")), 0, "closing every other fd at exec");
-        List<String> env = process.env() == null ? List.of() : process.env();
-        add("execve", SysNr.execve, List.of(Arg.str(ctx.executable()), new Arg.StrArray(process.args()),
-                new Arg.StrArray(env)), 0, "executing " + ctx.executable());
+        execSteps(process);
         return new LaunchPlan(cloneFlags, steps, ready);
     }
 
