@@ -38,6 +38,15 @@ final class CgroupFiles {
         }
     }
 
+    /** {@link #read}, or null when the file cannot be read (stats skip what a host lacks). */
+    static String readQuietly(Path file) {
+        try {
+            return read(file);
+        } catch (LinuxException e) {
+            return null;
+        }
+    }
+
     static String read(Path file) {
         try {
             return ProcFiles.readSmallString(file.toString()).trim();

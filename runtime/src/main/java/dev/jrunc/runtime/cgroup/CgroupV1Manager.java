@@ -344,12 +344,7 @@ public final class CgroupV1Manager extends CgroupSupport implements CgroupManage
     }
 
     private static void usageAll(Path file, List<Long> user, List<Long> sys) {
-        String s;
-        try {
-            s = CgroupFiles.read(file);
-        } catch (LinuxException e) {
-            return;
-        }
+        String s = CgroupFiles.readQuietly(file);
         if (s == null) return;
         String[] lines = s.split("\n");
         for (int i = 1; i < lines.length; i++) {
@@ -361,12 +356,7 @@ public final class CgroupV1Manager extends CgroupSupport implements CgroupManage
     }
 
     private static void blkioEntries(StatsJson j, String key, Path file) {
-        String s;
-        try {
-            s = CgroupFiles.read(file);
-        } catch (LinuxException e) {
-            return;
-        }
+        String s = CgroupFiles.readQuietly(file);
         if (s == null) return;
         List<long[]> vals = new ArrayList<>();
         List<String> ops = new ArrayList<>();

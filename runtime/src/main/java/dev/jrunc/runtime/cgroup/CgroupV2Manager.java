@@ -248,12 +248,7 @@ public final class CgroupV2Manager extends CgroupSupport implements CgroupManage
     }
 
     private static void ioStat(StatsJson j, Path file) {
-        String s;
-        try {
-            s = CgroupFiles.read(file);
-        } catch (LinuxException e) {
-            return;
-        }
+        String s = CgroupFiles.readQuietly(file);
         if (s == null) return;
         List<long[]> bytes = new ArrayList<>(), ios = new ArrayList<>();
         List<String> bOps = new ArrayList<>(), iOps = new ArrayList<>();
