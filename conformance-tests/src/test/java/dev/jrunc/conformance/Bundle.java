@@ -71,9 +71,16 @@ public final class Bundle {
 
     private static synchronized List<String> applets() throws IOException {
         if (applets == null) {
-            Jrunc.Result r = Jrunc.execRaw(List.of(BUSYBOX.toString(), "--list"), Map.of(), null,
-                    Duration.ofSeconds(10), Files.createTempDirectory("busybox-list"));
-            applets = r.out().lines().map(String::strip).filter(s -> !s.isEmpty()).toList();
+            Path scratch = Files.createTempDirectory("busybox-list");
+            try {
+                Jrunc.Result r = Jrunc.execRaw(List.of(BUSYBOX.toString(), "--list"), Map.of(), null,
+                        Duration.ofSeconds(10), scratch);
+                applets = r.out().lines().map(String::strip).filter(s -> !s.isEmpty()).toList();
+            } finally {
+                try (var files = Files.walk(scratch)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                }
+            }
         }
         return applets;
     }

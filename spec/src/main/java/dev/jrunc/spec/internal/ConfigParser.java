@@ -3,7 +3,6 @@ package dev.jrunc.spec.internal;
 import static dev.jrunc.spec.internal.JsonIn.escape;
 import static dev.jrunc.spec.internal.JsonIn.required;
 
-import com.fasterxml.jackson.core.JsonToken;
 import dev.jrunc.spec.config.BlockIO;
 import dev.jrunc.spec.config.Capabilities;
 import dev.jrunc.spec.config.Config;

@@ -1,12 +1,5 @@
 package dev.jrunc.spec.internal;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.io.JsonEOFException;
-import java.io.IOException;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,38 +9,28 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Internal: typed reads over a Jackson streaming parser that report the JSON pointer of a bad value.
+ * Internal: typed reads over {@link JsonLexer} that report the JSON pointer of a bad value.
  * Conventions: a JSON null member counts as absent (as in Go's encoding/json); nulls inside arrays
  * are errors. All methods expect the parser to be positioned on the value to read.
  */
 public final class JsonIn implements AutoCloseable {
-    private static final JsonFactory FACTORY = JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(200).build())
-            .build();
-    private static final BigInteger MIN_I64 = BigInteger.valueOf(Long.MIN_VALUE);
-    private static final BigInteger MAX_U64 = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
+    private final JsonLexer p;
 
-    private final JsonParser p;
-
-    public JsonIn(byte[] json) throws ShapeException {
-        try {
-            this.p = FACTORY.createParser(json);
-        } catch (IOException e) {
-            throw syntax(e);
-        }
+    public JsonIn(byte[] json) {
+        this.p = new JsonLexer(json);
     }
 
-    /** Thin wrapper so callers do not see Jackson's checked exceptions. */
+    /** The next token (null at the end); a syntax error becomes the ShapeException callers expect. */
     public JsonToken next() throws ShapeException {
         try {
-            return p.nextToken();
-        } catch (IOException e) {
+            return p.next();
+        } catch (JsonLexer.SyntaxException e) {
             throw syntax(e);
         }
     }
 
     public JsonToken token() {
-        return p.currentToken();
+        return p.token();
     }
 
     /** Starts the document: the root must be an object. */
@@ -71,29 +54,24 @@ public final class JsonIn implements AutoCloseable {
     public String nextField() throws ShapeException {
         JsonToken t = next();
         if (t == JsonToken.END_OBJECT) return null;
-        String name;
-        try {
-            name = p.currentName();
-        } catch (IOException e) {
-            throw syntax(e);
-        }
+        String name = p.currentName();
         next();
         return name;
     }
 
     public boolean isNull() {
-        return p.currentToken() == JsonToken.VALUE_NULL;
+        return p.token() == JsonToken.VALUE_NULL;
     }
 
     public void expectObject(String ptr) throws ShapeException {
-        if (p.currentToken() != JsonToken.START_OBJECT) {
+        if (p.token() != JsonToken.START_OBJECT) {
             skip();
             throw new ShapeException(ptr, "must be an object", false);
         }
     }
 
     public void expectArray(String ptr, String what) throws ShapeException {
-        if (p.currentToken() != JsonToken.START_ARRAY) {
+        if (p.token() != JsonToken.START_ARRAY) {
             skip();
             throw new ShapeException(ptr, "must be an array" + what, false);
         }
@@ -103,21 +81,17 @@ public final class JsonIn implements AutoCloseable {
     public void skip() throws ShapeException {
         try {
             p.skipChildren();
-        } catch (IOException e) {
+        } catch (JsonLexer.SyntaxException e) {
             throw syntax(e);
         }
     }
 
     public String string(String ptr) throws ShapeException {
-        if (p.currentToken() != JsonToken.VALUE_STRING) {
+        if (p.token() != JsonToken.VALUE_STRING) {
             skip();
             throw new ShapeException(ptr, "must be a string", false);
         }
-        try {
-            return p.getText();
-        } catch (IOException e) {
-            throw syntax(e);
-        }
+        return p.text();
     }
 
     public String enumString(String ptr, Set<String> allowed, List<String> display) throws ShapeException {
@@ -131,7 +105,7 @@ public final class JsonIn implements AutoCloseable {
     }
 
     public boolean bool(String ptr) throws ShapeException {
-        JsonToken t = p.currentToken();
+        JsonToken t = p.token();
         if (t == JsonToken.VALUE_TRUE) return true;
         if (t == JsonToken.VALUE_FALSE) return false;
         skip();
@@ -139,28 +113,20 @@ public final class JsonIn implements AutoCloseable {
     }
 
     private BigInteger bigInteger(String ptr) throws ShapeException {
-        if (p.currentToken() != JsonToken.VALUE_NUMBER_INT) {
+        if (p.token() != JsonToken.VALUE_NUMBER_INT) {
             skip();
             throw new ShapeException(ptr, "must be an integer", false);
         }
-        try {
-            return p.getBigIntegerValue();
-        } catch (IOException e) {
-            throw syntax(e);
-        }
+        return p.bigIntegerValue();
     }
 
     private long longValue(String ptr) throws ShapeException {
-        if (p.currentToken() != JsonToken.VALUE_NUMBER_INT) {
+        if (p.token() != JsonToken.VALUE_NUMBER_INT) {
             skip();
             throw new ShapeException(ptr, "must be an integer", false);
         }
-        try {
-            if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) return Long.MAX_VALUE; // caller range-checks
-            return p.getLongValue();
-        } catch (IOException e) {
-            throw syntax(e);
-        }
+        if (!p.fitsLong()) return Long.MAX_VALUE; // caller range-checks
+        return p.longValue();
     }
 
     /** A signed 32-bit integer. */
@@ -190,16 +156,10 @@ public final class JsonIn implements AutoCloseable {
      * Long.MAX_VALUE are returned as their unsigned bit pattern (as runc's uint64 fields).
      */
     public long int64(String ptr) throws ShapeException {
-        if (p.currentToken() == JsonToken.VALUE_NUMBER_INT) {
-            try {
-                JsonParser.NumberType nt = p.getNumberType();
-                if (nt == JsonParser.NumberType.INT || nt == JsonParser.NumberType.LONG) return p.getLongValue();
-            } catch (IOException e) {
-                throw syntax(e);
-            }
-        }
+        if (p.token() == JsonToken.VALUE_NUMBER_INT && p.fitsLong()) return p.longValue();
         BigInteger b = bigInteger(ptr);
-        if (b.compareTo(MIN_I64) < 0 || b.compareTo(MAX_U64) > 0)
+        // BigInteger only for values past a long: beyond [-2^63, 2^64-1] is out of range
+        if (b.signum() < 0 || b.bitLength() > 64)
             throw new ShapeException(ptr, "must be a 64-bit integer", false);
         return b.longValue();
     }
@@ -209,7 +169,7 @@ public final class JsonIn implements AutoCloseable {
         ArrayList<String> out = new ArrayList<>();
         int i = 0;
         while (next() != JsonToken.END_ARRAY) {
-            if (p.currentToken() != JsonToken.VALUE_STRING) {
+            if (p.token() != JsonToken.VALUE_STRING) {
                 skip();
                 throw new ShapeException(ptr + "/" + i, "must be a string", false);
             }
@@ -263,28 +223,13 @@ public final class JsonIn implements AutoCloseable {
         return new ShapeException(ptr + "/" + escape(field), "is required", false);
     }
 
-    private ShapeException syntax(IOException e) {
-        String msg;
-        if (e instanceof JsonEOFException) {
-            msg = "invalid JSON: unexpected end of input";
-        } else {
-            String m = e instanceof JsonParseException jp ? jp.getOriginalMessage() : e.getMessage();
-            if (m == null) m = e.getClass().getSimpleName();
-            int nl = m.indexOf('\n');
-            if (nl >= 0) m = m.substring(0, nl);
-            msg = "invalid JSON: " + m;
-        }
-        var loc = p == null ? null : p.currentLocation();
-        if (loc != null) msg = msg + " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")";
-        return new ShapeException("", msg, true);
+    private static ShapeException syntax(JsonLexer.SyntaxException e) {
+        return new ShapeException("", "invalid JSON: " + e.getMessage() + " (line " + e.line() + ", column "
+                + e.column() + ")", true);
     }
 
     @Override
     public void close() {
-        try {
-            p.close();
-        } catch (IOException ignored) {
-            // byte array source
-        }
+        // nothing to release: the lexer reads a byte array
     }
 }
