@@ -70,6 +70,12 @@ public sealed interface CgroupManager permits CgroupV1Manager, CgroupV2Manager {
     /** Writes the limits; returns warnings for settings this host ignores. */
     List<String> apply(Resources r) throws CgroupException;
 
+    /**
+     * Sets the device rules ({@link DeviceRules#resolve}): v1 devices.deny/devices.allow
+     * writes, v2 an eBPF device program. Returns warnings for what this host cannot do.
+     */
+    List<String> applyDevices(List<DeviceRules.Rule> rules) throws CgroupException;
+
     /** Moves {@code pid} into the container's cgroup of every hierarchy. */
     void join(int pid) throws CgroupException;
 

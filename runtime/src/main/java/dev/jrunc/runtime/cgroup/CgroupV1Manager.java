@@ -223,6 +223,43 @@ public final class CgroupV1Manager extends CgroupSupport implements CgroupManage
         set(d, file, value, pointer);
     }
 
+    // ------------------------------------------------------------ devices
+
+    /**
+     * Takes the devices cgroup from what it holds now (inherited from its parent, or a
+     * pre-existing cgroup's rules) to the rules' state with the fewest writes, in order.
+     * The kernel refuses (EPERM) access the parent cgroup does not have.
+     */
+    @Override
+    public List<String> applyDevices(List<DeviceRules.Rule> rules) throws CgroupException {
+        List<String> warnings = new ArrayList<>();
+        Path d = dir("devices");
+        DeviceState target = DeviceState.of(rules);
+        if (d == null) {
+            warnings.add("/linux/resources/devices: the devices cgroup controller is not mounted, rules ignored");
+            return warnings;
+        }
+        DeviceState current;
+        try {
+            current = DeviceState.parseList(CgroupFiles.read(d.resolve("devices.list")));
+        } catch (LinuxException e) {
+            throw new CgroupException("/linux/resources/devices: reading devices.list: " + e.errnoName());
+        }
+        for (DeviceRules.Rule w : target.transitionFrom(current)) {
+            String file = w.allow() ? "devices.allow" : "devices.deny";
+            String value = w.type() == 'a' ? "a" : w.cgroupString();
+            try {
+                CgroupFiles.write(d.resolve(file), value);
+            } catch (LinuxException e) {
+                String why = e.errno() == dev.jrunc.linux.Errno.EPERM && w.allow()
+                        ? " (the parent cgroup does not allow this access)" : "";
+                throw new CgroupException(w.source() + ": writing \"" + value + "\" to " + file + ": "
+                        + e.errnoName() + why);
+            }
+        }
+        return warnings;
+    }
+
     // ------------------------------------------------------------ freezer
 
     @Override

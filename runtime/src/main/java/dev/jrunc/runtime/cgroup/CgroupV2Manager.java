@@ -190,6 +190,20 @@ public final class CgroupV2Manager extends CgroupSupport implements CgroupManage
         }
     }
 
+    // ------------------------------------------------------------ devices
+
+    /** cgroup v2 has no devices files: an eBPF program attached to the cgroup decides. */
+    @Override
+    public List<String> applyDevices(List<DeviceRules.Rule> rules) throws CgroupException {
+        return applyDevices(rules, DeviceProgramAttacher.BPF);
+    }
+
+    List<String> applyDevices(List<DeviceRules.Rule> rules, DeviceProgramAttacher attacher) throws CgroupException {
+        byte[] program = DeviceFilter.program(DeviceState.of(rules));
+        attacher.attach(dir(), program, "/linux/resources/devices");
+        return new ArrayList<>();
+    }
+
     // ------------------------------------------------------------ freezer
 
     @Override

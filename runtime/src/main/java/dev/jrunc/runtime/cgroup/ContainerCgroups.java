@@ -27,12 +27,14 @@ public final class ContainerCgroups {
             throws CgroupException {
         String path = config.linux() == null ? null : config.linux().cgroupsPath();
         Resources r = config.linux() == null ? null : config.linux().resources();
+        List<DeviceRules.Rule> devices = DeviceRules.resolve(config); // bad rules fail before anything is made
         CgroupManager m = CgroupManager.of(CgroupHost.detect(), path, id, systemd);
         m.create();
         try {
             m.save(stateDir);
             List<String> warnings = m.apply(r);
             for (String w : warnings) log.warn(w);
+            for (String w : m.applyDevices(devices)) log.warn(w);
             return m;
         } catch (CgroupException e) {
             destroyQuietly(m);
