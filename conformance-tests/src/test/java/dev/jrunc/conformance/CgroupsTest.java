@@ -178,7 +178,12 @@ class CgroupsTest {
         String id = Jrunc.uniqueId("cgbad");
         Jrunc.Result r = jrunc.exec("create", "--bundle", b.dir().toString(), id);
         assertNotEquals(0, r.exit());
-        assertTrue(r.err().contains("/linux/resources/cpu/cpus: writing cpuset.cpus: "), r.err());
+        if (Jrunc.isJrunc()) {
+            assertTrue(r.err().contains("/linux/resources/cpu/cpus: writing cpuset.cpus: "), r.err());
+        } else {
+            assertTrue(r.err().contains("cpuset.cpus"), r.err()); // runc: failed to write "4095": write …/cpuset.cpus
+        }
+        jrunc.forceDelete(id); // runc keeps the state of a failed create
         assertFalse(Files.exists(jrunc.root().resolve(id)));
         for (String h : List.of("cpuset", "pids", "freezer")) assertFalse(Files.exists(CG.resolve(h).resolve(id)), h);
     }
@@ -213,5 +218,147 @@ class CgroupsTest {
         Bundle b = bundle(r -> r.putObject("memory").put("limit", 1L << 20), "true");
         Jrunc.Result r = jrunc.exec("run", "--bundle", b.dir().toString(), Jrunc.uniqueId("cg1m"));
         assertEquals(0, r.exit(), r.toString());
+    }
+
+    // ------------------------------------------------------------ events streaming
+
+    /** {@code events ID ARGS} in the background, stdout to a file. */
+    private Process events(Path out, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Jrunc.binary().toString(), "--root", jrunc.root().toString(), "events"));
+        cmd.addAll(List.of(args));
+        return new ProcessBuilder(cmd).redirectOutput(out.toFile())
+                .redirectError(tmp.resolve("events-" + (++bundles) + ".err").toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+    }
+
+    /** The parsed JSON lines of {@code out} once {@code done} holds for them (at most {@code seconds}). */
+    private static List<com.fasterxml.jackson.databind.JsonNode> awaitLines(Path out, int seconds,
+            java.util.function.Predicate<List<com.fasterxml.jackson.databind.JsonNode>> done) throws IOException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+        List<com.fasterxml.jackson.databind.JsonNode> lines = new ArrayList<>();
+        while (true) {
+            lines.clear();
+            String text = Files.readString(out);
+            int end = text.lastIndexOf('\n');
+            for (String l : text.substring(0, end + 1).split("\n")) if (!l.isBlank()) lines.add(Jrunc.parseJson(l));
+            if (done.test(lines) || System.nanoTime() > deadline) return lines;
+            Jrunc.sleep(100);
+        }
+    }
+
+    private static long count(List<com.fasterxml.jackson.databind.JsonNode> lines, String type) {
+        return lines.stream().filter(l -> l.get("type").asText().equals(type)).count();
+    }
+
+    @Test
+    void eventsReportsAnOomKillAndEndsAtDelete() throws Exception {
+        v1();
+        // the shell keeps the command substitution's output: 64 MB of 'a' in a 16 MB cgroup without swap
+        boolean memsw = Files.exists(CG.resolve("memory/memory.memsw.limit_in_bytes"));
+        Bundle b = bundle(r -> {
+                    ObjectNode m = r.putObject("memory").put("limit", 16L << 20);
+                    if (memsw) m.put("swap", 16L << 20);
+                },
+                "sh", "-c", "x=$(head -c 64m /dev/zero | tr '\\0' a); echo survived; sleep 30");
+        String id = Jrunc.uniqueId("cgoom");
+        Path out = tmp.resolve("oom.jsonl");
+        Process ev = null;
+        try {
+            Jrunc.Result r = jrunc.exec("create", "--bundle", b.dir().toString(), id);
+            assertEquals(0, r.exit(), r.toString());
+            ev = events(out, "--interval", "1s", id);
+            // a stats line means the OOM notification is registered (it is, before the first interval)
+            List<com.fasterxml.jackson.databind.JsonNode> lines = awaitLines(out, 15, l -> count(l, "stats") >= 1);
+            assertTrue(count(lines, "stats") >= 1, "no stats line: " + lines);
+            assertEquals(0, jrunc.exec("start", id).exit());
+            lines = awaitLines(out, 20, l -> count(l, "oom") >= 1);
+            assertTrue(count(lines, "oom") >= 1, "no oom event: " + lines);
+            for (var l : lines) {
+                assertEquals(id, l.get("id").asText(), l.toString());
+                if (l.get("type").asText().equals("oom")) assertEquals(2, l.size(), "oom has no data: " + l);
+                else assertTrue(l.get("data").get("memory").has("usage"), l.toString());
+            }
+            assertTrue(ev.isAlive(), "events outlives the container's processes (v1: until the cgroup goes)");
+            assertEquals(0, jrunc.exec("delete", "--force", id).exit());
+            assertTrue(ev.waitFor(10, java.util.concurrent.TimeUnit.SECONDS), "events did not end at delete");
+            assertEquals(0, ev.exitValue());
+        } finally {
+            if (ev != null) ev.destroyForcibly();
+            jrunc.forceDelete(id);
+        }
+    }
+
+    @Test
+    void eventsStreamsStatsWithGrowingCpuUsage() throws Exception {
+        v1();
+        Bundle b = bundle(r -> r.putObject("pids").put("limit", 10), "sh", "-c", "while :; do :; done");
+        String id = Jrunc.uniqueId("cgev");
+        Path out = tmp.resolve("stats.jsonl");
+        Process ev = null;
+        try {
+            Jrunc.Result r = jrunc.exec("run", "-d", "--bundle", b.dir().toString(), id);
+            assertEquals(0, r.exit(), r.toString());
+            ev = events(out, "--interval", "1s", id);
+            List<com.fasterxml.jackson.databind.JsonNode> lines = awaitLines(out, 20, l -> l.size() >= 3);
+            assertTrue(lines.size() >= 3, "fewer than 3 lines in 20 s: " + lines);
+            long last = -1;
+            for (var l : lines) {
+                assertEquals("stats", l.get("type").asText(), l.toString());
+                assertEquals(id, l.get("id").asText());
+                assertEquals(10, l.get("data").get("pids").get("limit").asInt());
+                long total = l.get("data").get("cpu").get("usage").get("total").asLong();
+                assertTrue(total > last, "cpu usage does not grow: " + lines);
+                last = total;
+            }
+            assertEquals(0, jrunc.exec("delete", "--force", id).exit());
+            assertTrue(ev.waitFor(10, java.util.concurrent.TimeUnit.SECONDS), "events did not end at delete");
+            assertEquals(0, ev.exitValue());
+        } finally {
+            if (ev != null) ev.destroyForcibly();
+            jrunc.forceDelete(id);
+        }
+    }
+
+    @Test
+    void eventsRefusesMissingAndStoppedContainers() throws Exception {
+        Jrunc.Result r = jrunc.exec("events", "--interval", "1s", "nosuch-events");
+        assertNotEquals(0, r.exit());
+        assertTrue(r.err().contains("does not exist"), r.toString());
+        r = jrunc.exec("events", "--interval", "0", "nosuch-events");
+        assertTrue(r.err().contains("does not exist"), "the container is looked up first, as runc: " + r);
+        v1();
+        Bundle b = bundle(r2 -> r2.putObject("pids").put("limit", 10), "true");
+        String id = Jrunc.uniqueId("cgevs");
+        try {
+            assertEquals(0, jrunc.exec("run", "-d", "--bundle", b.dir().toString(), id).exit());
+            jrunc.awaitStatus(id, "stopped", Duration.ofSeconds(10));
+            r = jrunc.exec("events", id);
+            assertNotEquals(0, r.exit());
+            assertTrue(r.err().contains("container with id " + id + " is not running"), r.toString());
+            r = jrunc.exec("events", "--interval", "0", id);
+            assertTrue(r.err().contains("duration interval must be greater than 0"), r.toString());
+        } finally {
+            jrunc.forceDelete(id);
+        }
+    }
+
+    @Test
+    void networkClassIdWithoutNetClsFailsAndLeavesNothing() {
+        v1();
+        assumeTrue(!Files.exists(CG.resolve("net_cls")) && !Files.exists(CG.resolve("net_cls,net_prio")),
+                "net_cls is mounted here");
+        Bundle b = bundle(r -> r.putObject("network").put("classID", 1048577), "true");
+        String id = Jrunc.uniqueId("cgnet");
+        Jrunc.Result r = jrunc.exec("run", "--bundle", b.dir().toString(), id);
+        assertNotEquals(0, r.exit(), "runc 1.1 fails too: cannot set net_cls limit");
+        if (Jrunc.isJrunc()) {
+            assertTrue(r.err().contains("/linux/resources/network/classID: the net_cls cgroup controller is not mounted"),
+                    r.err());
+            assertFalse(Files.exists(jrunc.root().resolve(id)));
+        }
+        jrunc.forceDelete(id);
+        for (String h : List.of("pids", "memory", "freezer", "unified")) {
+            assertFalse(Files.exists(CG.resolve(h).resolve(id)), h + " cgroup left behind");
+        }
     }
 }

@@ -106,21 +106,52 @@ public final class CgroupCommands {
         return sb.toString();
     }
 
-    /** {@code events}: one stats object with {@code stats}, else one every interval until the container stops. */
+    /**
+     * {@code events}: with {@code stats} one stats object; else, as runc, a stats object
+     * every interval (the first after one interval) and an {@code oom} object for each OOM
+     * notification, until the container's cgroup ends (v1: removed by delete; v2: no
+     * process left), the container is deleted, or stdout is closed.
+     */
     public void events(String id, boolean stats, long intervalMillis, PrintStream out) throws JruncException {
-        CgroupManager m = running(id);
-        while (true) {
-            out.println("{\"type\":\"stats\",\"id\":\"" + id.replace("\"", "\\\"") + "\",\"data\":" + m.statsJson() + "}");
+        ContainerDir dir = ContainerDir.open(root, id);
+        if (intervalMillis <= 0) throw new JruncException("duration interval must be greater than 0");
+        ContainerStatus st = dir.status();
+        if (st == ContainerStatus.STOPPED) throw new JruncException("container with id " + id + " is not running");
+        if (st == ContainerStatus.CREATING) throw new JruncException("container not running");
+        CgroupManager m = manager(dir);
+        if (stats) {
+            out.println(statsLine(id, m));
             out.flush();
-            if (stats) return;
-            try {
-                Thread.sleep(intervalMillis);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+            return;
+        }
+        try (OomWatch w = m.watchOom()) {
+            stream(id, m, w, intervalMillis, out, dir.path());
+        }
+    }
+
+    private static String statsLine(String id, CgroupManager m) {
+        return "{\"type\":\"stats\",\"id\":\"" + StatsJson.escape(id) + "\",\"data\":" + m.statsJson() + "}";
+    }
+
+    /** The streaming loop; {@code stateDir} (may be null) going away ends it too. */
+    static void stream(String id, CgroupManager m, OomWatch w, long intervalMillis, PrintStream out, Path stateDir) {
+        String oom = "{\"type\":\"oom\",\"id\":\"" + StatsJson.escape(id) + "\"}";
+        long interval = intervalMillis * 1_000_000L;
+        long next = System.nanoTime() + interval;
+        while (!out.checkError()) {
+            if (w.gone() || stateDir != null && !Files.isDirectory(stateDir)) return;
+            long now = System.nanoTime();
+            if (now - next >= 0) {
+                out.println(statsLine(id, m));
+                out.flush();
+                // like a ticker that drops ticks nobody took: never a burst after a slow sample
+                next = Math.max(next + interval, System.nanoTime());
+                continue;
             }
-            ContainerStatus st = ContainerDir.open(root, id).status();
-            if (st == ContainerStatus.STOPPED) return;
+            // wake at least once a second to notice a deleted container whose cgroup stays
+            int n = w.await(Math.min((next - now + 999_999L) / 1_000_000L, 1000L));
+            for (int i = 0; i < n; i++) out.println(oom);
+            if (n > 0) out.flush();
         }
     }
 

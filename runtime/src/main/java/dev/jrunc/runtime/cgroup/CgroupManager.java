@@ -91,6 +91,9 @@ public sealed interface CgroupManager permits CgroupV1Manager, CgroupV2Manager {
     /** runc's {@code events --stats} data object. */
     String statsJson();
 
+    /** Starts watching for OOM kills and the cgroup's end ({@code events}); the caller closes it. */
+    OomWatch watchOom() throws CgroupException;
+
     /** Removes the directories {@link #create} made, deepest first; the rest stay. */
     void destroy() throws CgroupException;
 

@@ -89,10 +89,73 @@ public final class CgroupV1Manager extends CgroupSupport implements CgroupManage
                         "/linux/resources/hugepageLimits/" + i + "/limit");
             }
         }
+        if (r.network() != null) network(r.network());
+        if (r.rdma() != null && !r.rdma().isEmpty()) {
+            Path d = require("rdma", "/linux/resources/rdma");
+            rdma(d, r.rdma());
+        }
         if (r.unified() != null && !r.unified().isEmpty()) {
             throw new CgroupException("/linux/resources/unified: cgroup v2 settings on a cgroup v1 host");
         }
         return warnings;
+    }
+
+    /**
+     * net_cls.classid and net_prio.ifpriomap. As runc 1.1, a value for a controller that is
+     * not mounted is an error (runc: "cannot set net_cls limit: container could not join or
+     * create cgroup").
+     */
+    private void network(dev.jrunc.spec.config.Network n) throws CgroupException {
+        String p = "/linux/resources/network/";
+        if (n.classID() != null && n.classID() != 0) {
+            long id = n.classID();
+            if (id < 0 || id > 0xFFFF_FFFFL) {
+                throw new CgroupException(p + "classID: " + Long.toUnsignedString(id) + " is not a 32-bit class id");
+            }
+            set(require("net_cls", p + "classID"), "net_cls.classid", Long.toString(id), p + "classID");
+        }
+        if (n.priorities() != null && !n.priorities().isEmpty()) {
+            Path d = require("net_prio", p + "priorities");
+            for (int i = 0; i < n.priorities().size(); i++) {
+                dev.jrunc.spec.config.InterfacePriority ip = n.priorities().get(i);
+                set(d, "net_prio.ifpriomap", ifPrio(ip, p + "priorities/" + i), p + "priorities/" + i);
+            }
+        }
+    }
+
+    /** One net_prio.ifpriomap line, "IFACE PRIO". */
+    static String ifPrio(dev.jrunc.spec.config.InterfacePriority ip, String pointer) throws CgroupException {
+        String name = ip.name();
+        if (name == null || name.isEmpty() || name.length() > 15 || name.contains("/") || name.contains(" ")
+                || name.contains("\n")) {
+            throw new CgroupException(pointer + "/name: \"" + name + "\" is not a network interface name");
+        }
+        if (ip.priority() < 0 || ip.priority() > 0xFFFF_FFFFL) {
+            throw new CgroupException(pointer + "/priority: " + ip.priority() + " is not between 0 and 4294967295");
+        }
+        return name + " " + ip.priority();
+    }
+
+    /** rdma.max, one "DEVICE hca_handle=N hca_object=M" line per device (v1 and v2 alike). */
+    static void rdma(Path d, Map<String, dev.jrunc.spec.config.Rdma> devices) throws CgroupException {
+        for (Map.Entry<String, dev.jrunc.spec.config.Rdma> e : devices.entrySet()) {
+            String dev = e.getKey();
+            String ptr = "/linux/resources/rdma/" + dev.replace("~", "~0").replace("/", "~1");
+            if (dev.isEmpty() || dev.contains(" ") || dev.contains("\n") || dev.contains("/")) {
+                throw new CgroupException(ptr + ": not an RDMA device name");
+            }
+            dev.jrunc.spec.config.Rdma r = e.getValue();
+            StringBuilder v = new StringBuilder(dev);
+            if (r != null && r.hcaHandles() != null) v.append(" hca_handle=").append(u32(r.hcaHandles(), ptr + "/hcaHandles"));
+            if (r != null && r.hcaObjects() != null) v.append(" hca_object=").append(u32(r.hcaObjects(), ptr + "/hcaObjects"));
+            if (v.length() == dev.length()) continue; // no limit given: nothing to write
+            set(d, "rdma.max", v.toString(), ptr);
+        }
+    }
+
+    private static long u32(long v, String pointer) throws CgroupException {
+        if (v < 0 || v > 0xFFFF_FFFFL) throw new CgroupException(pointer + ": " + v + " is not between 0 and 4294967295");
+        return v;
     }
 
     private void memory(Memory m, List<String> warnings) throws CgroupException {
@@ -284,6 +347,14 @@ public final class CgroupV1Manager extends CgroupSupport implements CgroupManage
         Path d = dir("freezer");
         if (d == null) return false;
         return "FROZEN".equals(CgroupFiles.readPlain(d.resolve("freezer.state")));
+    }
+
+    // ------------------------------------------------------------ events
+
+    @Override
+    public OomWatch watchOom() throws CgroupException {
+        Path mem = dir("memory");
+        return mem == null ? OomWatch.none(procsDir()) : OomWatch.v1(mem);
     }
 
     // ------------------------------------------------------------ stats

@@ -101,6 +101,17 @@ public final class CgroupV2Manager extends CgroupSupport implements CgroupManage
                 set(d, "hugetlb." + h.pageSize() + ".max", max(h.limit()), "/linux/resources/hugepageLimits/" + i + "/limit");
             }
         }
+        if (r.network() != null && (r.network().classID() != null
+                || r.network().priorities() != null && !r.network().priorities().isEmpty())) {
+            // no net_cls/net_prio on v2 (runc 1.1 drops them silently): match packets by cgroup path instead
+            warnings.add("/linux/resources/network: net_cls and net_prio do not exist with cgroup v2, ignored");
+        }
+        if (r.rdma() != null && !r.rdma().isEmpty()) {
+            if (!exists(d, "rdma.max")) {
+                throw new CgroupException("/linux/resources/rdma: the rdma cgroup controller is not enabled here");
+            }
+            CgroupV1Manager.rdma(d, r.rdma());
+        }
         if (r.unified() != null) {
             for (Map.Entry<String, String> e : r.unified().entrySet()) {
                 String k = e.getKey();
@@ -223,6 +234,13 @@ public final class CgroupV2Manager extends CgroupSupport implements CgroupManage
     @Override
     public boolean frozen() {
         return "1".equals(CgroupFiles.readPlain(dir().resolve("cgroup.freeze")));
+    }
+
+    // ------------------------------------------------------------ events
+
+    @Override
+    public OomWatch watchOom() throws CgroupException {
+        return OomWatch.v2(dir());
     }
 
     // ------------------------------------------------------------ stats
