@@ -178,4 +178,94 @@ class ExecTest {
         assertNotEquals(0, r.exit());
         assertTrue(r.err().contains("EACCES") || r.err().contains("permission denied"), r::toString);
     }
+
+    private String cgroupName;
+
+    /** A sleeper in its own cgroup {@code /jrunc-exec-cg-…}; returns the v1 memory (or v2) directory of it. */
+    private Path cgroupedSleeper() {
+        Bundle b = sleeper();
+        cgroupName = Jrunc.uniqueId("jrunc-exec-cg");
+        b.edit(c -> ((ObjectNode) c.get("linux")).put("cgroupsPath", "/" + cgroupName));
+        runDetached(b);
+        boolean v2 = Files.exists(Path.of("/sys/fs/cgroup/cgroup.controllers"));
+        return Path.of(v2 ? "/sys/fs/cgroup" : "/sys/fs/cgroup/memory").resolve(cgroupName);
+    }
+
+    /** mkdir SUB in the container's cgroup of every hierarchy (v2: the one). */
+    private void makeSubCgroupEverywhere(String sub) throws IOException {
+        Path v2 = Path.of("/sys/fs/cgroup").resolve(cgroupName);
+        if (Files.isDirectory(v2)) {
+            Files.createDirectory(v2.resolve(sub));
+            return;
+        }
+        try (var hierarchies = Files.list(Path.of("/sys/fs/cgroup"))) {
+            for (Path h : hierarchies.toList()) {
+                Path d = h.resolve(cgroupName);
+                if (Files.isSymbolicLink(h) || !Files.isDirectory(d)) continue;
+                Files.createDirectory(d.resolve(sub));
+                for (String f : List.of("cpuset.cpus", "cpuset.mems")) {
+                    // a new v1 cpuset has none: nothing could join it
+                    if (Files.exists(d.resolve(f))) Files.writeString(d.resolve(sub).resolve(f), Files.readString(d.resolve(f)));
+                }
+            }
+        }
+    }
+
+    /** The line of /proc/PID/cgroup output for the memory hierarchy (v1) or the unified one (v2). */
+    private static String memoryLine(String procCgroup) {
+        return procCgroup.lines().filter(l -> l.contains(":memory:") || l.startsWith("0::"))
+                .reduce((a, b) -> a.contains(":memory:") ? a : b).orElse("");
+    }
+
+    @Test
+    void cgroupFlagPlacesTheProcessInAnExistingSubCgroup() throws IOException {
+        Path base = cgroupedSleeper();
+        makeSubCgroupEverywhere("sub");
+        boolean v2 = base.startsWith("/sys/fs/cgroup") && !base.startsWith("/sys/fs/cgroup/memory");
+        // the bare path, and (v1) the same for the memory controller only
+        List<String> flags = v2 ? List.of("sub") : List.of("sub", "memory:sub");
+        for (String flag : flags) {
+            Jrunc.Result r = exec("--cgroup", flag, id, "cat", "/proc/self/cgroup");
+            assertEquals(0, r.exit(), r::toString);
+            assertTrue(memoryLine(r.out()).endsWith("/sub"), flag + ": " + r.out());
+        }
+        // and a detached one is found there by the host
+        Path pidFile = tmp.resolve("sub.pid");
+        Jrunc.Result d = exec("--detach", "--pid-file", pidFile.toString(), "--cgroup", flags.getLast(), id,
+                "sleep", "60");
+        assertEquals(0, d.exit(), d::toString);
+        String pid = Files.readString(pidFile).strip();
+        assertTrue(Files.readString(base.resolve("sub/cgroup.procs")).lines().anyMatch(pid::equals),
+                "not in sub/cgroup.procs");
+    }
+
+    @Test
+    void cgroupFlagWithAMissingSubCgroupFailsAndStartsNothing() throws IOException {
+        Path base = cgroupedSleeper();
+        String before = Files.readString(base.resolve("cgroup.procs"));
+        Jrunc.Result r = exec("--cgroup", "no-such-sub", id, "touch", "/tmp/ran");
+        assertNotEquals(0, r.exit(), r::toString);
+        if (Jrunc.isJrunc()) assertTrue(r.err().contains("no-such-sub"), r::toString);
+        assertEquals(before, Files.readString(base.resolve("cgroup.procs")));
+        assertNotEquals(0, exec(id, "test", "-e", "/tmp/ran").exit(), "the process ran");
+    }
+
+    @Test
+    void malformedCgroupFlagsAreRefused() {
+        runDetached(sleeper());
+        List<List<String>> bads = new ArrayList<>(List.of(List.of("a:b:c"), List.of("a", "b")));
+        if (Jrunc.isJrunc()) bads.add(List.of("memory:x", "memory:y")); // runc 1.1.5 lets the last one win
+        for (List<String> bad : bads) {
+            List<String> args = new ArrayList<>();
+            for (String v : bad) {
+                args.add("--cgroup");
+                args.add(v);
+            }
+            args.add(id);
+            args.add("true");
+            Jrunc.Result r = exec(args.toArray(String[]::new));
+            assertNotEquals(0, r.exit(), r::toString);
+            assertTrue(r.err().contains("--cgroup argument"), r::toString);
+        }
+    }
 }

@@ -79,6 +79,80 @@ class LifecycleTest {
         assertEquals(3, r.exit(), r::toString);
     }
 
+    /** A foreground {@code run} in the background of the test, stdio on files; waits for "ready" on its stdout. */
+    private Process runUntilReady(Bundle b, String id, Path out) throws Exception {
+        Process p = new ProcessBuilder(Jrunc.binary().toString(), "--root", jrunc.root().toString(), "run",
+                "--bundle", b.dir().toString(), id)
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                .redirectOutput(out.toFile())
+                .redirectError(tmp.resolve(id + ".err").toFile())
+                .start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!Jrunc.read(out).contains("ready")) {
+            if (!p.isAlive() || System.nanoTime() > deadline) {
+                p.destroyForcibly();
+                throw new AssertionError("run did not get ready: " + Jrunc.read(out)
+                        + Jrunc.read(tmp.resolve(id + ".err")));
+            }
+            Jrunc.sleep(20);
+        }
+        return p;
+    }
+
+    private static int exitOf(Process p) throws InterruptedException {
+        if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("run did not exit");
+        }
+        return p.exitValue();
+    }
+
+    /** runc's rule: a foreground run passes the signals it gets to the container's process. */
+    @ParameterizedTest
+    @ValueSource(strings = {"TERM:15", "INT:2", "HUP:1", "USR1:10", "USR2:12"})
+    void foregroundRunForwardsSignalsToTheContainer(String signal) throws Exception {
+        String name = signal.substring(0, signal.indexOf(':'));
+        int number = Integer.parseInt(signal.substring(signal.indexOf(':') + 1));
+        Bundle b = bundle("sh", "-c", "trap \"echo got-" + name.toLowerCase() + "; exit 7\" " + name
+                + "; echo ready; while :; do sleep 0.1; done");
+        String id = newId("fwd");
+        Path out = tmp.resolve(id + ".out");
+        Process p = runUntilReady(b, id, out);
+        // the launcher execs the JVM: the process we started is jrunc itself
+        dev.jrunc.linux.Linux.kill((int) p.pid(), number);
+        assertEquals(7, exitOf(p), () -> Jrunc.read(out) + Jrunc.read(tmp.resolve(id + ".err")));
+        assertEquals("ready\ngot-" + name.toLowerCase() + "\n", Jrunc.read(out));
+        assertFalse(Files.exists(jrunc.root().resolve(id)), "run removed the container");
+    }
+
+    @Test
+    void foregroundRunOfAKilledContainerExits137() throws Exception {
+        Bundle b = bundle("sh", "-c", "echo ready; while :; do sleep 0.1; done");
+        String id = newId("killed");
+        Path out = tmp.resolve(id + ".out");
+        Process p = runUntilReady(b, id, out);
+        Jrunc.Result k = jrunc.exec("kill", id, "KILL");
+        assertEquals(0, k.exit(), k::toString);
+        assertEquals(137, exitOf(p), () -> Jrunc.read(tmp.resolve(id + ".err")));
+        assertFalse(Files.exists(jrunc.root().resolve(id)), "run removed the container");
+    }
+
+    /** A signal the container does not catch (its init ignores it as pid 1): run only ends when it does. */
+    @Test
+    void aSignalTheContainerIgnoresDoesNotEndRun() throws Exception {
+        Bundle b = bundle("sh", "-c", "echo ready; while :; do sleep 0.1; done");
+        String id = newId("fwd-ign");
+        Path out = tmp.resolve(id + ".out");
+        Process p = runUntilReady(b, id, out);
+        dev.jrunc.linux.Linux.kill((int) p.pid(), 15); // pid 1 without a TERM handler: ignored
+        Jrunc.sleep(300);
+        assertTrue(p.isAlive(), () -> "run ended on a signal its container ignores: " + Jrunc.read(out));
+        assertEquals("running", jrunc.state(id).get("status").asText());
+        long init = jrunc.state(id).get("pid").asLong();
+        dev.jrunc.linux.Linux.kill((int) init, 9);
+        assertEquals(137, exitOf(p));
+    }
+
     @Test
     void noPivotStillIsolatesTheRoot() {
         Bundle b = bundle("sh", "-c", "echo $$; ls /");

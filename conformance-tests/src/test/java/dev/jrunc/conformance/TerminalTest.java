@@ -232,4 +232,90 @@ class TerminalTest {
         assertEquals(before, Files.readString(Path.of("/proc/sys/kernel/core_pattern")));
         received.cancel(true);
     }
+
+    /**
+     * Runs {@code command} under script(1), so that jrunc's stdio is a pty of its own (a
+     * terminal the test holds); {@code sleep 3 |} keeps script's stdin open meanwhile.
+     */
+    private Jrunc.Result underScript(String command) {
+        return Jrunc.execRaw(List.of("sh", "-c", "sleep 3 | script -qec \"stty rows 33 cols 91; " + command
+                + "\" /dev/null"), java.util.Map.of(), null, Jrunc.TIMEOUT, tmp);
+    }
+
+    private String jruncCommand() {
+        return Jrunc.binary() + " --root " + jrunc.root();
+    }
+
+    @Test
+    void foregroundRunRelaysThePtyToItsOwnTerminal() {
+        Bundle b = Bundle.create(tmp.resolve("b"), "tty", "sh", "-c",
+                "tty; stty size; test -t 0 && echo stdin-tty; echo hello-tty; exit 5");
+        b.edit(c -> ((ObjectNode) c.get("process")).put("terminal", true));
+        String id = newId("relay");
+        Jrunc.Result r = underScript(jruncCommand() + " run --bundle " + b.dir() + " " + id);
+        // the exit status passes through jrunc and script; the pty has the caller's size
+        assertEquals(5, r.exit(), r::toString);
+        assertTrue(r.out().contains("/dev/pts/0\r\n"), r::toString);
+        assertTrue(r.out().contains("33 91\r\n"), r::toString);
+        assertTrue(r.out().contains("stdin-tty\r\nhello-tty\r\n"), r::toString);
+        assertFalse(Files.exists(jrunc.root().resolve(id)), "run removed the container");
+    }
+
+    @Test
+    void foregroundRunWithATerminalAndNoCallerTerminalStillRelays() {
+        Bundle b = Bundle.create(tmp.resolve("b"), "tty", "sh", "-c", "tty; echo out; exit 4");
+        b.edit(c -> ((ObjectNode) c.get("process")).put("terminal", true));
+        String id = newId("relay");
+        Jrunc.Result r = jrunc.exec("run", "--bundle", b.dir().toString(), id);
+        assertEquals(4, r.exit(), r::toString);
+        assertEquals("/dev/pts/0\r\nout\r\n", r.out());
+    }
+
+    /**
+     * jrunc's stdio is the slave of a pty the test holds: the container's pty starts with that
+     * terminal's size, and after the outer size changes a SIGWINCH to jrunc resizes the inner one
+     * (whose foreground process group, the container's shell, the kernel then signals itself).
+     */
+    @Test
+    void sigwinchCopiesTheNewSizeToTheContainersPty() throws Exception {
+        int master = dev.jrunc.linux.Terminal.openPtmx();
+        fds.add(master);
+        dev.jrunc.linux.Terminal.unlock(master);
+        dev.jrunc.linux.Terminal.setWindowSize(master, 24, 80);
+        java.io.File slave = new java.io.File("/dev/pts/" + dev.jrunc.linux.Terminal.ptsNumber(master));
+        Bundle b = Bundle.create(tmp.resolve("b"), "tty", "sh", "-c",
+                "trap 'echo resized $(stty size)-done; exit 3' WINCH; echo start $(stty size); echo ready;"
+                        + " while :; do sleep 0.1; done");
+        b.edit(c -> ((ObjectNode) c.get("process")).put("terminal", true));
+        String id = newId("winch");
+        Process p = new ProcessBuilder(Jrunc.binary().toString(), "--root", jrunc.root().toString(), "run",
+                "--bundle", b.dir().toString(), id)
+                .redirectInput(ProcessBuilder.Redirect.from(slave))
+                .redirectOutput(ProcessBuilder.Redirect.to(slave))
+                .redirectError(tmp.resolve("winch.err").toFile())
+                .start();
+        try {
+            String out = readUntil(master, "ready");
+            assertTrue(out.contains("start 24 80\r\n"), () -> out + Jrunc.read(tmp.resolve("winch.err")));
+            dev.jrunc.linux.Terminal.setWindowSize(master, 50, 132);
+            Linux.kill((int) p.pid(), 28); // SIGWINCH, as the kernel sends a terminal's session leader
+            String after = readUntil(master, "-done");
+            assertTrue(after.contains("resized 50 132-done"), after);
+            assertTrue(p.waitFor(20, TimeUnit.SECONDS), "run did not exit");
+            assertEquals(3, p.exitValue(), () -> Jrunc.read(tmp.resolve("winch.err")));
+            assertFalse(Files.exists(jrunc.root().resolve(id)), "run removed the container");
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
+    void foregroundExecTtyRelaysThePty() {
+        Bundle b = Bundle.create(tmp.resolve("b"), "tty", "sleep", "300");
+        String id = newId("relay");
+        assertEquals(0, jrunc.exec("run", "--detach", "--bundle", b.dir().toString(), id).exit());
+        Jrunc.Result r = underScript(jruncCommand() + " exec -t " + id + " sh -c 'tty; stty size; exit 6'");
+        assertEquals(6, r.exit(), r::toString);
+        assertTrue(r.out().contains("/dev/pts/0\r\n33 91\r\n"), r::toString);
+    }
 }

@@ -81,4 +81,46 @@ public final class Seccomp {
                     Integer.toUnsignedLong(flags), prog.address());
         }
     }
+
+    // ------------------------------------------------------------ user notification (agent side)
+
+    /** {@code _IOWR('!', 0, struct seccomp_notif)} (80 bytes). */
+    public static final long SECCOMP_IOCTL_NOTIF_RECV = 0xc0502100L;
+    /** {@code _IOWR('!', 1, struct seccomp_notif_resp)} (24 bytes). */
+    public static final long SECCOMP_IOCTL_NOTIF_SEND = 0xc0182101L;
+    /** Let the notified syscall run as if the filter had allowed it. */
+    public static final int SECCOMP_USER_NOTIF_FLAG_CONTINUE = 1;
+
+    /** A {@code struct seccomp_notif}: the cookie to answer, the caller, and its seccomp_data. */
+    public record Notification(long id, int pid, int nr, int arch, long[] args) {}
+
+    /** SECCOMP_IOCTL_NOTIF_RECV on a listener fd: blocks until a notified syscall arrives. */
+    public static Notification receiveNotification(int listener) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment n = a.allocate(80, 8);
+            n.fill((byte) 0); // the kernel insists on a zeroed struct
+            Syscalls.call("SECCOMP_IOCTL_NOTIF_RECV", SysNr.ioctl, listener, SECCOMP_IOCTL_NOTIF_RECV, n.address());
+            long[] args = new long[6];
+            for (int i = 0; i < 6; i++) args[i] = n.get(java.lang.foreign.ValueLayout.JAVA_LONG, 32 + 8L * i);
+            return new Notification(n.get(java.lang.foreign.ValueLayout.JAVA_LONG, 0),
+                    n.get(java.lang.foreign.ValueLayout.JAVA_INT, 8), n.get(java.lang.foreign.ValueLayout.JAVA_INT, 16),
+                    n.get(java.lang.foreign.ValueLayout.JAVA_INT, 20), args);
+        }
+    }
+
+    /**
+     * SECCOMP_IOCTL_NOTIF_SEND: the notified syscall returns {@code val}, or fails with
+     * {@code errno} (positive) when it is not 0; {@code flags} may be
+     * {@link #SECCOMP_USER_NOTIF_FLAG_CONTINUE} (then val and errno must be 0).
+     */
+    public static void respond(int listener, long id, long val, int errno, int flags) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment r = a.allocate(24, 8);
+            r.set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, id);
+            r.set(java.lang.foreign.ValueLayout.JAVA_LONG, 8, val);
+            r.set(java.lang.foreign.ValueLayout.JAVA_INT, 16, -errno);
+            r.set(java.lang.foreign.ValueLayout.JAVA_INT, 20, flags);
+            Syscalls.call("SECCOMP_IOCTL_NOTIF_SEND", SysNr.ioctl, listener, SECCOMP_IOCTL_NOTIF_SEND, r.address());
+        }
+    }
 }

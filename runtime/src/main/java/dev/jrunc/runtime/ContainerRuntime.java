@@ -65,20 +65,42 @@ public final class ContainerRuntime {
         engine().create(req, config);
     }
 
-    /** {@code run}: create, then start, then (unless detached) wait and delete. */
+    /**
+     * {@code run}: create, then start, then (unless detached) wait and delete. In the foreground
+     * the signals jrunc gets go to the init from the start, and a relayed pty is pumped before
+     * start, which may wait for the process's READY (NOTIFY_SOCKET) while it writes to its tty.
+     */
     public int run(CreateRequest req) throws JruncException {
         Config config = prepare(req);
-        int pid = engine().foreground(!req.detach()).create(req, config);
-        try {
-            engine().start(req.id());
-        } catch (JruncException e) {
-            engine().delete(req.id(), true);
-            throw e;
+        if (req.detach()) {
+            engine().create(req, config);
+            try {
+                engine().start(req.id(), 0); // NOTIFY_SOCKET: MAINPID is the init's
+            } catch (JruncException e) {
+                engine().delete(req.id(), true);
+                throw e;
+            }
+            return 0;
         }
-        if (req.detach()) return 0;
-        int status = engine().waitFor(pid);
-        if (!req.keep()) engine().delete(req.id(), true);
-        return status;
+        try (var signals = dev.jrunc.runtime.container.SignalForwarder.install()) {
+            int pid = engine().foreground(true).create(req, config);
+            signals.attach(pid);
+            int master = engine().ptyMaster();
+            var relay = master >= 0 ? dev.jrunc.runtime.console.TtyRelay.start(master) : null;
+            signals.relay(relay);
+            try {
+                // NOTIFY_SOCKET: MAINPID is ours, as runc's: we stay in front
+                engine().start(req.id(), ProcessHandle.current().pid());
+            } catch (JruncException e) {
+                engine().delete(req.id(), true);
+                if (relay != null) relay.finish(0);
+                throw e;
+            }
+            int status = engine().waitFor(pid);
+            if (relay != null) relay.finish(status);
+            if (!req.keep()) engine().delete(req.id(), true);
+            return status;
+        }
     }
 
     /** {@code restore}: create from a criu image. */

@@ -9,5 +9,5 @@ import java.util.List;
 public record ExecRequest(String id, String processJson, List<String> args, String consoleSocket, String cwd,
                           List<String> env, boolean tty, String user, List<String> additionalGids,
                           boolean detach, String pidFile, String processLabel, String apparmor,
-                          boolean noNewPrivs, List<String> caps, int preserveFds, String cgroup,
+                          boolean noNewPrivs, List<String> caps, int preserveFds, List<String> cgroups,
                           boolean ignorePaused) {}

@@ -63,18 +63,22 @@ public final class FeaturesReport {
     }
 
     /**
-     * Seccomp as compiled by runtime.seccomp: every action but SCMP_ACT_NOTIFY (its listener
-     * is not passed on yet), the operators and architectures libseccomp 2.5 knows, and the
-     * filter flags passed to seccomp(2). Disabled where libseccomp.so.2 cannot be loaded.
+     * Seccomp as compiled by runtime.seccomp: every action (SCMP_ACT_NOTIFY, whose listener
+     * goes to listenerPath, from libseccomp's API level 5), the operators and architectures
+     * libseccomp 2.5 knows, and the filter flags passed to seccomp(2)
+     * (WAIT_KILLABLE_RECV together with a notify listener). Disabled where libseccomp.so.2
+     * cannot be loaded.
      */
     private static SeccompFeatures seccompFeatures() {
         if (!SECCOMP || !dev.jrunc.linux.LibSeccomp.available()) {
             return new SeccompFeatures(false, null, null, null, null, null);
         }
         List<String> actions = new java.util.ArrayList<>(SeccompProfile.sorted(SeccompProfile.ACTIONS));
-        actions.remove("SCMP_ACT_NOTIFY");
         List<String> supportedFlags = new java.util.ArrayList<>(SeccompProfile.sorted(SeccompProfile.FLAGS));
-        supportedFlags.remove("SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV"); // only with a notify listener
+        if (dev.jrunc.linux.LibSeccomp.apiLevel() < 5) {
+            actions.remove("SCMP_ACT_NOTIFY");
+            supportedFlags.remove("SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV"); // only with a notify listener
+        }
         return new SeccompFeatures(true, actions, SeccompProfile.sorted(SeccompProfile.OPERATORS),
                 SeccompProfile.sorted(SeccompProfile.ARCHES), SeccompProfile.sorted(SeccompProfile.FLAGS), supportedFlags);
     }

@@ -47,7 +47,7 @@ final class ExecCommand extends Subcommand {
         flag(s, "set the no new privileges value for the process", "--no-new-privs");
         values(s, "value", "add a capability to the bounding set for the process", "--cap", "-c");
         CreateFlags.preserveFds(s);
-        value(s, "value", "run the process in an (existing) sub-cgroup(s). Format is [<controller>:]<cgroup>.",
+        values(s, "value", "run the process in an (existing) sub-cgroup(s). Format is [<controller>:]<cgroup>.",
                 "--cgroup");
         flag(s, "allow exec in a paused container", "--ignore-paused");
         hiddenFlag(s, "--no-subreaper");   // accepted and ignored, as runc does
@@ -64,7 +64,7 @@ final class ExecCommand extends Subcommand {
                 inv.string("--cwd", null), inv.strings("--env"), inv.flag("--tty"), inv.string("--user", null),
                 inv.strings("--additional-gids"), inv.flag("--detach"), inv.string("--pid-file", null),
                 inv.string("--process-label", null), inv.string("--apparmor", null), inv.flag("--no-new-privs"),
-                inv.strings("--cap"), fds, inv.string("--cgroup", null), inv.flag("--ignore-paused"));
+                inv.strings("--cap"), fds, inv.strings("--cgroup"), inv.flag("--ignore-paused"));
         try {
             return inv.runtime().exec(req);
         } catch (JruncException e) {

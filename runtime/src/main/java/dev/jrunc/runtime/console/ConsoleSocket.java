@@ -26,6 +26,7 @@ public final class ConsoleSocket {
     /**
      * runc's rule: a detached process ({@code create}, {@code run -d}, {@code exec -d}) with a
      * terminal needs a console socket; a console socket needs a terminal and a detached process.
+     * A terminal in the foreground is relayed by jrunc itself ({@link TtyRelay}).
      *
      * @param detach   create, or run/exec with {@code --detach}
      * @param terminal the process's {@code terminal}
@@ -39,11 +40,7 @@ public final class ConsoleSocket {
         if ((!detach || !terminal) && hasSocket) {
             throw new JruncException("cannot use console socket if runc will not detach or allocate tty");
         }
-        if (terminal && !detach) {
-            // runc allocates a pty itself and copies between it and its own stdio
-            throw new JruncException("process.terminal: a terminal without --console-socket (run in the"
-                    + " foreground) is not supported yet; use --console-socket with --detach");
-        }
+        // terminal && !detach: the caller relays the pty to its own stdio (TtyRelay)
     }
 
     /**

@@ -82,6 +82,14 @@ public final class ContainerEngine {
         return this;
     }
 
+    /** A foreground run's pty master ({@link dev.jrunc.runtime.console.TtyRelay}), -1 when none. */
+    private int ptyMaster = -1;
+
+    /** The pty master a foreground {@code run} with a terminal relays; -1 when there is none. */
+    public int ptyMaster() {
+        return ptyMaster;
+    }
+
     // ---------------------------------------------------------------- create
 
     /** Creates the container and leaves its init waiting for start; returns the init's pid. */
@@ -137,8 +145,26 @@ public final class ContainerEngine {
                 joinFds.put(ns.type(), fd);
             }
             // connected before anything is made; the child inherits it and sends the pty master there
-            int consoleFd = terminal ? dev.jrunc.runtime.console.ConsoleSocket.connect(req.consoleSocket()) : -1;
-            if (consoleFd >= 0) fds.add(consoleFd);
+            int consoleFd = -1, relayFd = -1;
+            if (terminal && foreground) {
+                // run in the foreground: the master comes back to us over a socketpair (TtyRelay),
+                // the pty starts with our terminal's size
+                Config c = config;
+                config = new Config(c.ociVersion(), dev.jrunc.runtime.console.TtyRelay.withCallerSize(c.process()),
+                        c.root(), c.hostname(), c.domainname(), c.mounts(), c.hooks(), c.annotations(), c.linux());
+                int[] pair = dev.jrunc.runtime.console.TtyRelay.pair();
+                fds.add(pair[0]);
+                fds.add(pair[1]);
+                relayFd = pair[0];
+                consoleFd = pair[1];
+            } else if (terminal) {
+                consoleFd = dev.jrunc.runtime.console.ConsoleSocket.connect(req.consoleSocket());
+                fds.add(consoleFd);
+            }
+            // SCMP_ACT_NOTIFY: the agent must be there before anything is made
+            var seccompAgent = dev.jrunc.runtime.seccomp.SeccompListener.connect(
+                    config.linux() == null ? null : config.linux().seccomp());
+            if (seccompAgent != null) fds.add(seccompAgent.fd());
             dir = ContainerDir.create(root, req.id());
             try (AutoCloseable lock = dir.lock()) {
                 Linux.mknod(dir.fifo().toString(), 0x1000 | 0622, 0);
@@ -152,6 +178,10 @@ public final class ContainerEngine {
                 if (rootUid > 0 || rootGid > 0) {
                     chown(dir.path(), rootUid, rootGid);
                     chown(dir.fifo(), rootUid, rootGid);
+                }
+                if (dev.jrunc.runtime.notify.NotifySocket.hostSocket() != null) {
+                    // sd_notify proxy: ROOT/ID/notify bound at /run/notify; start binds the socket
+                    config = dev.jrunc.runtime.notify.NotifySocket.prepare(config, dir.path());
                 }
                 cgroup = ContainerCgroups.create(config, req.id(), dir.path(), systemdCgroup, log);
                 int stateFd = Linux.open(dir.path().toString(), O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
@@ -211,11 +241,26 @@ public final class ContainerEngine {
                                 new HookRunner.Target(pid));
                         Linux.writeFully(sync[1], new byte[] {1});
                     }
+                    if (seccompAgent != null) {
+                        // the child installed its filter and waits: hand the listener to the agent
+                        PlanRecord at = PlanRecord.read(err[0], plan);
+                        if (at instanceof PlanFailure f) throw new JruncException(compiled.message(lp, f));
+                        if (!(at instanceof PlanReport r && r.code() == PlanCompiler.SECCOMP)) {
+                            throw new JruncException("container init exited before its seccomp listener was sent"
+                                    + exitDescription(pid));
+                        }
+                        seccompAgent.deliver(pid, hookState(config, req.id(), bundle, rootfs, pid, "creating"));
+                        closeFd(fds, seccompAgent.fd());
+                        Linux.writeFully(sync[1], new byte[] {1});
+                    }
                     closeFd(fds, sync[1]);
                     PlanRecord rec = PlanRecord.read(err[0], plan);
                     switch (rec) {
                         case PlanFailure f -> throw new JruncException(compiled.message(lp, f));
-                        case PlanReport r when r.code() == PlanCompiler.READY -> { }
+                        case PlanReport r when r.code() == PlanCompiler.READY -> {
+                            // sent before READY; kept open past this method for run's relay
+                            if (relayFd >= 0) ptyMaster = dev.jrunc.runtime.console.TtyRelay.receiveMaster(relayFd);
+                        }
                         case PlanReport r -> throw new JruncException("unexpected report from init: " + r);
                         case null -> throw new JruncException("container init exited before it was ready"
                                 + exitDescription(pid));
@@ -245,6 +290,8 @@ public final class ContainerEngine {
         } finally {
             for (int fd : fds) Linux.closeQuietly(fd);
             if (!done) {
+                if (ptyMaster >= 0) Linux.closeQuietly(ptyMaster);
+                ptyMaster = -1;
                 if (pid > 0) killAndReap(pid);
                 if (cgroup != null) ContainerCgroups.destroyQuietly(cgroup);
                 if (dir != null) dir.destroy();
@@ -399,6 +446,50 @@ public final class ContainerEngine {
 
     /** The exec.fifo handshake: returns once the init has exec'd the user process. */
     public void start(String id) throws JruncException {
+        start(id, 0);
+    }
+
+    /**
+     * {@link #start(String)}; then, with NOTIFY_SOCKET set and a container created with it,
+     * waits (without the container's lock) for the process's READY and forwards it with
+     * {@code MAINPID=mainPid}, or the init's pid when {@code mainPid} is 0 (runc's rule: a
+     * foreground {@code run} reports its own pid, and a failure to forward is only a warning there).
+     */
+    public void start(String id, long mainPid) throws JruncException {
+        String host = dev.jrunc.runtime.notify.NotifySocket.hostSocket();
+        dev.jrunc.runtime.notify.NotifySocket[] notify = new dev.jrunc.runtime.notify.NotifySocket[1];
+        InitProcess init;
+        try {
+            init = handshake(id, host != null, notify);
+        } catch (JruncException | RuntimeException e) {
+            if (notify[0] != null) notify[0].close();
+            throw e;
+        }
+        if (notify[0] == null) return;
+        try (dev.jrunc.runtime.notify.NotifySocket n = notify[0]) {
+            int pidfd;
+            try {
+                pidfd = Pidfd.open(init.pid(), 0);
+            } catch (LinuxException e) {
+                return; // exited already: nothing will be ready
+            }
+            try {
+                String ready = n.awaitReady(pidfd);
+                if (ready != null) {
+                    dev.jrunc.runtime.notify.NotifySocket.notifyHost(host, ready, mainPid > 0 ? mainPid : init.pid(), log);
+                }
+            } catch (JruncException | LinuxException e) {
+                // start fails (the container runs on), as runc's; a foreground run only warns
+                if (mainPid <= 0) throw e instanceof JruncException j ? j : new JruncException(e.getMessage(), e);
+                log.warn(e.getMessage());
+            } finally {
+                Linux.closeQuietly(pidfd);
+            }
+        }
+    }
+
+    private InitProcess handshake(String id, boolean notifyWanted, dev.jrunc.runtime.notify.NotifySocket[] notify)
+            throws JruncException {
         ContainerDir dir = ContainerDir.open(root, id);
         try (AutoCloseable lock = dir.lock()) {
             switch (dir.status()) {
@@ -409,6 +500,10 @@ public final class ContainerEngine {
             }
             InitProcess init = dir.readInit();
             var stored = HooksFile.read(dir.path());
+            if (notifyWanted && dev.jrunc.runtime.notify.NotifySocket.prepared(dir.path())) {
+                // bound before the user program runs, so its first sd_notify finds it
+                notify[0] = dev.jrunc.runtime.notify.NotifySocket.bind(dir.path());
+            }
             int pidfd = pidfdOf(init);
             int fifo = Linux.open(dir.fifo().toString(), O_RDONLY | O_NONBLOCK | O_CLOEXEC, 0);
             try {
@@ -429,6 +524,7 @@ public final class ContainerEngine {
                 State s = dir.readState();
                 hooks().runAll(HookRunner.Kind.POSTSTART, stored.poststart(), hookState(s, "running", init.pid()), null);
             }
+            return init;
         } catch (JruncException e) {
             throw e;
         } catch (Exception e) {

@@ -42,7 +42,7 @@ import java.util.Map;
  * own) and never enters the container: a throwaway platform thread joins the pid namespace
  * and forks the trampoline, whose child waits while the JVM puts it in the container's
  * cgroup, then joins the other namespaces and execs ({@link LaunchPlanner#planExec}).
- * Without {@code --detach} the JVM waits for it, forwarding the signals it gets.
+ * Without {@code --detach} the JVM waits for it, forwarding the signals it gets ({@link SignalForwarder}).
  */
 public final class ExecEngine {
     private static final int O_RDONLY = 0, O_CLOEXEC = 0x80000, SIGKILL = 9;
@@ -55,9 +55,6 @@ public final class ExecEngine {
         {"cgroup", "cgroup"}, {"time", "time"},
     };
 
-    /** Signals jrunc passes on to the process it waits for, as runc does. */
-    private static final String[] FORWARDED = {"TERM", "INT", "HUP", "QUIT", "USR1", "USR2", "WINCH"};
-
     private final Path root;
     private final RuntimeLog log;
 
@@ -68,8 +65,11 @@ public final class ExecEngine {
 
     /** Starts the process; returns its shell-style exit status, or 0 when detached. */
     public int exec(ExecRequest req) throws JruncException {
-        if (req.cgroup() != null && !req.cgroup().isEmpty()) {
-            throw new JruncException(FAILED + "--cgroup: sub-cgroups are not supported yet");
+        Map<String, String> subCgroups;
+        try {
+            subCgroups = ExecSubCgroup.parse(req.cgroups());
+        } catch (JruncException e) {
+            throw new JruncException(FAILED + e.getMessage());
         }
         ContainerDir dir = ContainerDir.open(root, req.id());
         InitProcess init;
@@ -96,6 +96,9 @@ public final class ExecEngine {
         if (init == null || state == null) throw new JruncException(FAILED + "cannot exec in a stopped container");
         Config container = containerConfig(state);
         Process process = process(req, container);
+        if (Boolean.TRUE.equals(process.terminal()) && !req.detach()) {
+            process = dev.jrunc.runtime.console.TtyRelay.withCallerSize(process); // relayed: our size
+        }
         boolean terminal = Boolean.TRUE.equals(process.terminal());
         try {
             dev.jrunc.runtime.console.ConsoleSocket.check(req.detach(), terminal, req.consoleSocket());
@@ -113,10 +116,24 @@ public final class ExecEngine {
             throw new JruncException(START_FAILED + e.getMessage(), e);
         }
 
+        CgroupManager cgroup;
+        Map<String, Path> cgroupDirs = null;
+        try {
+            cgroup = ContainerCgroups.load(dir.path());
+            // resolved (and checked to exist) before anything is started
+            if (!subCgroups.isEmpty()) {
+                if (cgroup == null) throw new JruncException("--cgroup: the container has no cgroup");
+                cgroupDirs = ExecSubCgroup.resolve(cgroup, subCgroups);
+            }
+        } catch (JruncException e) {
+            throw new JruncException(FAILED + e.getMessage(), e);
+        }
+
         List<Integer> fds = new ArrayList<>();
         int pid = -1;
-        int childFd = -1;
         boolean detached = false;
+        // foreground: from before the launch, so that a signal meanwhile is passed on, not fatal
+        SignalForwarder signals = req.detach() ? null : SignalForwarder.install();
         try {
             int initFd;
             try {
@@ -138,7 +155,14 @@ public final class ExecEngine {
             if (!init.alive()) throw new JruncException(FAILED + "cannot exec in a stopped container");
 
             int consoleFd = -1; // the child sends the pty master there (TerminalSteps)
-            if (terminal) {
+            int relayFd = -1;   // foreground -t: our end of the socketpair it comes back on (TtyRelay)
+            if (terminal && !req.detach()) {
+                int[] pair = dev.jrunc.runtime.console.TtyRelay.pair();
+                fds.add(pair[0]);
+                fds.add(pair[1]);
+                relayFd = pair[0];
+                consoleFd = pair[1];
+            } else if (terminal) {
                 try {
                     consoleFd = dev.jrunc.runtime.console.ConsoleSocket.connect(req.consoleSocket());
                 } catch (JruncException e) {
@@ -146,6 +170,10 @@ public final class ExecEngine {
                 }
                 fds.add(consoleFd);
             }
+            // SCMP_ACT_NOTIFY: the agent gets this process's listener too (as runc's exec)
+            var seccompAgent = dev.jrunc.runtime.seccomp.SeccompListener.connect(
+                    config.linux() == null ? null : config.linux().seccomp());
+            if (seccompAgent != null) fds.add(seccompAgent.fd());
             int[] err = Linux.pipe2(O_CLOEXEC);
             int[] sync = Linux.pipe2(O_CLOEXEC);
             fds.add(err[0]);
@@ -162,18 +190,38 @@ public final class ExecEngine {
                 pid = dev.jrunc.runtime.launch.PidNamespaceLaunch.launch(CloneSpec.fork(), plan, err[1], pidNs);
                 closeFd(fds, err[1]);
                 closeFd(fds, sync[0]);
-                CgroupManager cgroup = ContainerCgroups.load(dir.path());
-                if (cgroup != null) cgroup.join(pid); // before it runs anything of the user's
+                // before it runs anything of the user's
+                if (cgroupDirs != null) ExecSubCgroup.join(cgroupDirs, pid);
+                else if (cgroup != null) cgroup.join(pid);
                 try {
                     Linux.writeFully(sync[1], new byte[] {1});
                 } catch (LinuxException e) {
                     if (e.errno() != Errno.EPIPE) throw e; // EPIPE: it failed a step, reported below
+                }
+                if (seccompAgent != null) {
+                    PlanRecord at = PlanRecord.read(err[0], plan);
+                    if (at instanceof PlanFailure f) throw new JruncException(START_FAILED + compiled.message(lp, f));
+                    if (!(at instanceof dev.jrunc.linux.trampoline.PlanReport r
+                            && r.code() == dev.jrunc.runtime.launch.PlanCompiler.SECCOMP)) {
+                        throw new JruncException(START_FAILED + "the process exited before its seccomp listener was sent");
+                    }
+                    seccompAgent.deliver(pid, dev.jrunc.spec.state.StateJson.write(new State(state.ociVersion(),
+                            state.id(), "running", init.pid(), state.bundle(), state.rootfs(), state.created(),
+                            state.owner(), state.annotations()), false));
+                    closeFd(fds, seccompAgent.fd());
+                    Linux.writeFully(sync[1], new byte[] {1});
                 }
                 closeFd(fds, sync[1]);
                 // EOF: the error pipe closed at execve
                 PlanRecord rec = PlanRecord.read(err[0], plan);
                 if (rec instanceof PlanFailure f) throw new JruncException(START_FAILED + compiled.message(lp, f));
                 if (rec != null) throw new JruncException(START_FAILED + "unexpected report " + rec);
+            }
+            int master = -1;
+            if (relayFd >= 0) {
+                closeFd(fds, consoleFd); // the child's copy closed at its execve
+                master = dev.jrunc.runtime.console.TtyRelay.receiveMaster(relayFd);
+                fds.add(master);
             }
             if (req.detach()) {
                 if (req.pidFile() != null) {
@@ -182,11 +230,16 @@ public final class ExecEngine {
                 detached = true;
                 return 0;
             }
-            childFd = Pidfd.open(pid, 0);
-            forwardSignals(childFd);
+            signals.attach(pid);
+            dev.jrunc.runtime.console.TtyRelay relay = null;
+            if (master >= 0) {
+                fds.remove(Integer.valueOf(master)); // the relay closes it
+                relay = dev.jrunc.runtime.console.TtyRelay.start(master);
+                signals.relay(relay);
+            }
             int status = waitFor(pid);
             pid = -1;
-            return status;
+            return relay != null ? relay.finish(status) : status;
         } catch (JruncException e) {
             throw e;
         } catch (LinuxException e) {
@@ -194,6 +247,7 @@ public final class ExecEngine {
         } catch (RuntimeException e) {
             throw new JruncException(FAILED + e.getMessage(), e);
         } finally {
+            if (signals != null) signals.close();
             for (int fd : fds) Linux.closeQuietly(fd);
             if (pid > 0 && !detached) {
                 try {
@@ -303,29 +357,6 @@ public final class ExecEngine {
     private static Config withProcess(Config c, Process p) {
         return new Config(c.ociVersion(), p, c.root(), c.hostname(), c.domainname(), c.mounts(), c.hooks(),
                 c.annotations(), c.linux());
-    }
-
-
-
-    /** Passes the signals jrunc receives on to the process (through its pidfd: it is our unreaped child). */
-    private static void forwardSignals(int pidfd) {
-        sun.misc.SignalHandler handler = new sun.misc.SignalHandler() {
-            @Override
-            public void handle(sun.misc.Signal sig) {
-                try {
-                    Pidfd.sendSignal(pidfd, sig.getNumber());
-                } catch (LinuxException ignored) {
-                    // it has exited
-                }
-            }
-        };
-        for (String name : FORWARDED) {
-            try {
-                sun.misc.Signal.handle(new sun.misc.Signal(name), handler);
-            } catch (IllegalArgumentException ignored) {
-                // used by the VM (QUIT without -Xrs): not forwarded
-            }
-        }
     }
 
     private static int waitFor(int pid) {

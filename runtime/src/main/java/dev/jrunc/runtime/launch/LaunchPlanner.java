@@ -243,8 +243,10 @@ public final class LaunchPlanner {
         if (linux != null && linux.maskedPaths() != null) {
             for (String p : linux.maskedPaths()) {
                 if (ctx.probe().maskedPathIsDirectory(rootfs, p)) {
+                    String label = withMountLabel(null);
                     add("mount", SysNr.mount, List.of(Arg.str("tmpfs"), Arg.str(p), Arg.str("tmpfs"),
-                            Arg.flags(MS_RDONLY, "MS_RDONLY"), Arg.NULL), ENOENT, "masking " + p);
+                            Arg.flags(MS_RDONLY, "MS_RDONLY"), label == null ? Arg.NULL : Arg.str(label)), ENOENT,
+                            "masking " + p);
                 } else {
                     maskWithDevNull(p);
                 }
@@ -289,8 +291,13 @@ public final class LaunchPlanner {
         String what = o.bind() ? "bind-mounting " + source + " on " + dest
                 : "mounting " + (type == null ? source : type) + " on " + dest;
         long flags = o.bind() ? o.mountFlags() & (MS_BIND | MS_REC) : o.mountFlags();
+        String data = o.data().isEmpty() ? null : o.data();
+        if (!o.bind() && !"proc".equals(type) && !"sysfs".equals(type) && !"mqueue".equals(type)) {
+            data = withMountLabel(data); // the mounts runc labels (a bind ignores mount data)
+        }
         mountAt(dest, Arg.str(source == null ? (type == null ? "none" : type) : source),
-                o.bind() ? Arg.NULL : Arg.str(type), flags, o.data().isEmpty() ? null : o.data(), 0, what);
+                o.bind() ? Arg.NULL : Arg.str(type), flags, data, 0, what);
+        if ("mqueue".equals(type) && withMountLabel(null) != null) labelFile(dest);
         if (o.bindNeedsRemount()) {
             long f = MS_BIND | MS_REMOUNT | o.flags() | (o.recursiveBind() ? MS_REC : 0);
             mountAt(dest, Arg.NULL, Arg.NULL, f, null, 0, "remounting " + dest + " with its options");
@@ -434,6 +441,7 @@ public final class LaunchPlanner {
         terminal(false);
         changeToWorkingDirectory(cwd);
         becomeUser(process);
+        installNotifyingSeccompBeforeReady(process);
 
         steps.add(Step.directive("unmap_jvm", "unmapping the JVM"));
         // READY once the init is as small as it stays: the JVM may now write the state and
@@ -680,14 +688,47 @@ public final class LaunchPlanner {
     private void installSeccomp(dev.jrunc.spec.config.Process process, boolean late) {
         dev.jrunc.spec.config.Seccomp profile = config.linux() == null ? null : config.linux().seccomp();
         if (late) cpuAffinity(process.execCPUAffinity() == null ? null : process.execCPUAffinity().finalCpus(), "final");
-        if (profile == null || late != seccompCanWait(process)) return;
-        if (!late) profile = withRuntimeCalls(profile);
+        if (profile == null || seccompInstalled || late != seccompCanWait(process)) return;
+        emitSeccomp(late ? profile : withRuntimeCalls(profile));
+    }
+
+    /**
+     * The seccomp(2) step. With a notify rule the JVM then takes the listener (close-on-exec,
+     * so execve drops the child's copy) with pidfd_getfd and sends it to listenerPath's agent
+     * while the child waits at a sync point. The report and the sync run under the filter: a
+     * notify rule on write would block the report with nobody yet to answer it (refused, as
+     * runc does); one on read or prctl reaches the agent once it holds the fd, and the agent
+     * must let the call CONTINUE.
+     */
+    private void emitSeccomp(dev.jrunc.spec.config.Seccomp profile) {
+        seccompInstalled = true;
         byte[] bpf = ctx.probe().seccompProgram(profile);
         long flags = dev.jrunc.runtime.seccomp.SeccompProfile.filterFlags(profile);
-        add("seccomp", SysNr.seccomp, List.of(Arg.flags(1, "SECCOMP_SET_MODE_FILTER"),
-                Arg.flags(flags, flags == 0 ? "0" : String.join("|", profile.flags())),
+        int filter = add("seccomp", SysNr.seccomp, List.of(Arg.flags(1, "SECCOMP_SET_MODE_FILTER"),
+                Arg.flags(flags, dev.jrunc.runtime.seccomp.SeccompProfile.filterFlagNames(flags)),
                 new Arg.SockFprog(bpf, profile.defaultAction() + " + " + (profile.syscalls() == null ? 0
                         : profile.syscalls().size()) + " rules")), 0, "installing the seccomp filter");
+        if (dev.jrunc.runtime.seccomp.SeccompProfile.notifies(profile)) {
+            steps.add(Step.directive("report", "reporting the seccomp listener (fd of step " + filter + ")",
+                    Arg.num(PlanCompiler.SECCOMP)));
+            steps.add(Step.directive("sync", "waiting for the runtime to take the seccomp listener",
+                    Arg.num(ctx.syncFd())));
+        }
+    }
+
+    private boolean seccompInstalled;
+
+    /**
+     * A filter with a notify listener that could wait until execve is installed before READY
+     * instead, as runc's: the JVM, which hands the listener on, is gone after READY.
+     */
+    private void installNotifyingSeccompBeforeReady(dev.jrunc.spec.config.Process process) {
+        dev.jrunc.spec.config.Seccomp profile = config.linux() == null ? null : config.linux().seccomp();
+        if (profile == null || seccompInstalled || !seccompCanWait(process)
+                || !dev.jrunc.runtime.seccomp.SeccompProfile.notifies(profile)) {
+            return;
+        }
+        emitSeccomp(withRuntimeCalls(profile)); // close_range and rseq still follow
     }
 
     /**
@@ -768,6 +809,44 @@ public final class LaunchPlanner {
         if (!parent.equals("/")) mkdirAll(parent, why);
         int fd = openInRoot(path, O_CREAT | O_WRONLY | O_CLOEXEC, 0644, why);
         close(fd);
+    }
+
+    /**
+     * linux.mountLabel as SELinux's {@code context="LABEL"} mount option after {@code data}
+     * (runc's format), where SELinux is enabled; elsewhere the data unchanged (a label on a
+     * host without SELinux was refused before anything was made).
+     */
+    String withMountLabel(String data) {
+        String label = config.linux() == null ? null : config.linux().mountLabel();
+        return mountData(data, label != null && !label.isEmpty() && ctx.probe().selinuxEnabled() ? label : null);
+    }
+
+    /** x86-64 setxattr(2). */
+    private static final int SETXATTR = 188;
+
+    /**
+     * mqueue takes no context= option: its root gets the mount label as its file label
+     * (security.selinux), as runc does.
+     */
+    private void labelFile(String dest) {
+        String label = config.linux().mountLabel();
+        byte[] v = label.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int fd = openInRoot(dest, O_PATH | O_CLOEXEC, "opening " + dest);
+        int scratch = ctx.scratchFd();
+        add("dup3", SysNr.dup3, List.of(Arg.result(fd), Arg.num(scratch), Arg.flags(O_CLOEXEC, "O_CLOEXEC")), 0,
+                "moving the fd of " + dest + " to " + scratch);
+        close(fd);
+        add("setxattr", SETXATTR, List.of(Arg.str(PROC_FD + scratch), Arg.str("security.selinux"),
+                new Arg.Bytes(v, "\"" + label + "\""), Arg.num(v.length), Arg.num(0)), 0,
+                "labelling " + dest + " " + label);
+        add("close", SysNr.close, List.of(Arg.num(scratch)), 0, "closing fd " + scratch);
+    }
+
+    /** {@code data} with {@code context="label"} appended (null label: unchanged). */
+    static String mountData(String data, String label) {
+        if (label == null) return data;
+        String context = "context=\"" + label + "\"";
+        return data == null || data.isEmpty() ? context : data + "," + context;
     }
 
     /** mount(2) onto a target resolved inside the rootfs, named through /proc/self/fd. */

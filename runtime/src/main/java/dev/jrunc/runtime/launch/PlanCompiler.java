@@ -18,6 +18,9 @@ public final class PlanCompiler {
     /** The value of the report record the init sends when it stops for the createContainer hooks. */
     public static final int HOOKS = 2;
 
+    /** The value of the report record the child sends once its seccomp filter's notify listener exists. */
+    public static final int SECCOMP = 3;
+
     /**
      * The trampoline's plan and, for each of its entries, the launch-plan step it came
      * from, so that a failure names the step a user can find in {@code --debug} output.

@@ -11,8 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -24,32 +22,58 @@ import java.util.Set;
  * in the JVM; the launch plan installs the bytes with a raw seccomp(2) step.
  *
  * <p>Compiling a large profile costs far more than the rest of a create, so programs are
- * cached by a hash of everything that decides them (the profile's rules, the library
+ * cached under everything that decides them (the profile's rules, the library
  * version and the native architecture) in a directory only root can write.
  */
 public final class SeccompCompiler {
     private SeccompCompiler() {}
 
     /** Bumped when the way a profile is turned into rules changes. */
-    private static final String FORMAT = "jrunc-seccomp-1";
+    private static final String FORMAT = "jrunc-seccomp-2";
 
     /** The program for {@code s}, from {@code cacheDir} when it holds one (null: no cache). */
     public static byte[] program(Seccomp s, Path cacheDir) {
         if (cacheDir == null) return compile(s);
-        String key = key(s);
-        Path file = cacheDir.resolve(key + ".bpf");
+        byte[] key = key(s).getBytes(StandardCharsets.UTF_8);
+        Path file = cacheDir.resolve(fileName(key));
         try {
-            byte[] cached = Files.readAllBytes(file);
-            if (cached.length > 0 && cached.length % 8 == 0) return cached;
+            byte[] bpf = cachedProgram(Files.readAllBytes(file), key);
+            if (bpf != null) return bpf;
         } catch (IOException e) {
             // not cached yet
         }
         byte[] bpf = compile(s);
-        store(cacheDir, file, bpf);
+        byte[] entry = new byte[key.length + 1 + bpf.length];
+        System.arraycopy(key, 0, entry, 0, key.length);
+        System.arraycopy(bpf, 0, entry, key.length + 1, bpf.length);
+        store(cacheDir, file, entry);
         return bpf;
     }
 
-    private static void store(Path dir, Path file, byte[] bpf) {
+    /**
+     * A cache entry is the whole key text, a NUL, then the program; a hit compares the key
+     * byte for byte, so the file name needs no cryptographic hash (MessageDigest's provider
+     * set-up cost each cached create 30-45 ms) and a colliding name only costs a compile.
+     */
+    static byte[] cachedProgram(byte[] entry, byte[] key) {
+        if (entry.length <= key.length + 1 || entry[key.length] != 0) return null;
+        if (!java.util.Arrays.equals(entry, 0, key.length, key, 0, key.length)) return null;
+        int n = entry.length - key.length - 1;
+        if (n % 8 != 0) return null;
+        return java.util.Arrays.copyOfRange(entry, key.length + 1, entry.length);
+    }
+
+    /** FNV-1a, 64 bits, of the key: the entry's file name. */
+    static String fileName(byte[] key) {
+        long h = 0xcbf29ce484222325L;
+        for (byte b : key) {
+            h ^= b & 0xFF;
+            h *= 0x100000001b3L;
+        }
+        return HexFormat.of().toHexDigits(h) + ".bpf";
+    }
+
+    private static void store(Path dir, Path file, byte[] entry) {
         try {
             if (!Files.isDirectory(dir)) {
                 Files.createDirectories(dir.getParent());
@@ -60,7 +84,7 @@ public final class SeccompCompiler {
                 }
             }
             Path tmp = Files.createTempFile(dir, ".tmp-", ".bpf");
-            Files.write(tmp, bpf);
+            Files.write(tmp, entry);
             try {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
@@ -71,10 +95,10 @@ public final class SeccompCompiler {
         }
     }
 
-    /** The cache key: SHA-256 over the profile's rule-deciding fields and the library. */
+    /** The cache key: the profile's rule-deciding fields and the library, as text. */
     static String key(Seccomp s) {
         StringBuilder sb = new StringBuilder(FORMAT).append('\n');
-        sb.append(LibSeccomp.version()).append('\n');
+        sb.append(library()).append('\n');
         sb.append(s.defaultAction()).append(' ').append(s.defaultErrnoRet()).append('\n');
         sb.append(s.architectures()).append('\n');
         for (Syscall c : s.syscalls() == null ? List.<Syscall>of() : s.syscalls()) {
@@ -85,13 +109,36 @@ public final class SeccompCompiler {
             }
             sb.append('\n');
         }
-        try {
-            byte[] h = MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(h);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return sb.toString();
     }
+
+    /**
+     * Which libseccomp would compile the profile, without loading it: the real file that
+     * {@code libseccomp.so.2} names where the dynamic loader looks first (LD_LIBRARY_PATH,
+     * then the usual library directories), with its size and modification time. Loading the
+     * library through FFM only to ask its version cost a cached create about 90 ms of CPU.
+     * Where no file is found, the loaded library's version.
+     */
+    static String library() {
+        String env = System.getenv("LD_LIBRARY_PATH");
+        List<String> dirs = new ArrayList<>();
+        if (env != null) for (String d : env.split(":")) if (!d.isEmpty()) dirs.add(d);
+        dirs.addAll(LIBRARY_DIRS);
+        for (String d : dirs) {
+            Path lib = Path.of(d, "libseccomp.so.2");
+            try {
+                Path real = lib.toRealPath();
+                var attrs = Files.readAttributes(real, java.nio.file.attribute.BasicFileAttributes.class);
+                return real + " " + attrs.size() + " " + attrs.lastModifiedTime().toMillis();
+            } catch (IOException e) {
+                // not here
+            }
+        }
+        return LibSeccomp.version();
+    }
+
+    private static final List<String> LIBRARY_DIRS = List.of("/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu",
+            "/lib64", "/usr/lib64", "/lib", "/usr/lib", "/usr/local/lib");
 
     /** Compiles with libseccomp (no cache). The profile must have passed {@link SeccompProfile#problem}. */
     public static byte[] compile(Seccomp s) {

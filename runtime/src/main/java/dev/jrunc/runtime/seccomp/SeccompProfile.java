@@ -115,12 +115,27 @@ public final class SeccompProfile {
             }
         }
         if (notify) {
-            // the listener fd would have to reach listenerPath's agent through the runtime
-            return (s.listenerPath() == null || s.listenerPath().isEmpty())
-                    ? base + "/listenerPath: is required with SCMP_ACT_NOTIFY"
-                    : base + "/listenerPath: seccomp notify listeners are not supported yet";
+            // the listener fd goes to listenerPath's agent (SeccompListener); runc also requires it
+            if (s.listenerPath() == null || s.listenerPath().isEmpty()) {
+                return base + "/listenerPath: is required with SCMP_ACT_NOTIFY";
+            }
+            int len = s.listenerPath().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            if (len >= SUN_PATH) return base + "/listenerPath: must be shorter than " + SUN_PATH + " bytes";
         }
         return null;
+    }
+
+    /** sizeof(sockaddr_un.sun_path), with its terminating NUL. */
+    private static final int SUN_PATH = 108;
+
+    /**
+     * True when a rule has SCMP_ACT_NOTIFY: the filter is then installed with
+     * SECCOMP_FILTER_FLAG_NEW_LISTENER and its listener fd sent to listenerPath.
+     */
+    public static boolean notifies(Seccomp s) {
+        if (s == null || s.syscalls() == null) return false;
+        for (Syscall c : s.syscalls()) if ("SCMP_ACT_NOTIFY".equals(c.action())) return true;
+        return false;
     }
 
     private static boolean takesData(String action) {
@@ -134,10 +149,34 @@ public final class SeccompProfile {
         return a;
     }
 
-    /** The SECCOMP_FILTER_FLAG_* bits for seccomp(2). */
+    /** SECCOMP_FILTER_FLAG_NEW_LISTENER: seccomp(2) returns the notify listener fd. */
+    public static final int NEW_LISTENER = 8;
+
+    /**
+     * The SECCOMP_FILTER_FLAG_* bits for seccomp(2). With a notify rule: NEW_LISTENER, and
+     * no TSYNC (the kernel refuses the pair; the init has one thread, so it changes nothing).
+     * WAIT_KILLABLE_RECV only means something to a listener: without one it is left out
+     * rather than failing the filter with EINVAL.
+     */
     public static long filterFlags(Seccomp s) {
         long f = 0;
         for (String n : s.flags() == null ? List.<String>of() : s.flags()) f |= FLAGS.get(n);
+        if (notifies(s)) {
+            f = (f & ~FLAGS.get("SECCOMP_FILTER_FLAG_TSYNC")) | NEW_LISTENER;
+        } else {
+            f &= ~FLAGS.get("SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV");
+        }
         return f;
+    }
+
+    /** {@link #filterFlags} as the plan shows them. */
+    public static String filterFlagNames(long flags) {
+        if (flags == 0) return "0";
+        StringBuilder sb = new StringBuilder();
+        for (String n : sorted(FLAGS)) {
+            if ((flags & FLAGS.get(n)) != 0) sb.append(sb.isEmpty() ? "" : "|").append(n);
+        }
+        if ((flags & NEW_LISTENER) != 0) sb.append(sb.isEmpty() ? "" : "|").append("SECCOMP_FILTER_FLAG_NEW_LISTENER");
+        return sb.toString();
     }
 }

@@ -75,8 +75,12 @@ public final class SecurityCheck {
         }
         if (l == null) return null;
         if (l.mountLabel() != null && !l.mountLabel().isEmpty()) {
-            return probe.selinuxEnabled() ? "/linux/mountLabel: SELinux mount labels are not supported yet"
-                    : "/linux/mountLabel: SELinux is not enabled on this host";
+            // runc ignores it there; engines only send one where SELinux is enabled
+            if (!probe.selinuxEnabled()) return "/linux/mountLabel: SELinux is not enabled on this host";
+            if (l.mountLabel().indexOf('"') >= 0) {
+                // written as context="LABEL" (quoted: an MLS range has commas, s0:c1,c2)
+                return "/linux/mountLabel: must not contain '\"'";
+            }
         }
         if (l.seccomp() != null) {
             String s = SeccompProfile.problem(l.seccomp());

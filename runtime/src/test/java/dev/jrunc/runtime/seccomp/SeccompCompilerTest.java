@@ -44,4 +44,25 @@ class SeccompCompilerTest {
         assertArrayEquals(SeccompCompiler.compile(profile("SCMP_ACT_ERRNO")), first);
         assertNotEquals(SeccompCompiler.key(profile("SCMP_ACT_ERRNO")), SeccompCompiler.key(profile("SCMP_ACT_TRAP")));
     }
+
+    @Test
+    void aCacheEntryIsUsedOnlyForItsOwnKey(@TempDir Path tmp) throws Exception {
+        Path cache = tmp.resolve("root-seccomp-cache");
+        var profile = profile("SCMP_ACT_ERRNO");
+        byte[] real = SeccompCompiler.program(profile, cache);
+        byte[] key = SeccompCompiler.key(profile).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Path file = cache.resolve(SeccompCompiler.fileName(key));
+        // an entry for this key is served as stored (a hit, not a compile) ...
+        byte[] marked = real.clone();
+        marked[0] ^= 1;
+        byte[] entry = new byte[key.length + 1 + marked.length];
+        System.arraycopy(key, 0, entry, 0, key.length);
+        System.arraycopy(marked, 0, entry, key.length + 1, marked.length);
+        Files.write(file, entry);
+        assertArrayEquals(marked, SeccompCompiler.program(profile, cache));
+        // ... while an entry under the same name for another key (a name collision) is not
+        entry[0] ^= 1;
+        Files.write(file, entry);
+        assertArrayEquals(real, SeccompCompiler.program(profile, cache));
+    }
 }
