@@ -81,8 +81,24 @@ init_j="$(awk '/VmRSS/{print $2" kB"}' /proc/$pj/status), $(awk '/Threads/{print
 init_r="$(awk '/VmRSS/{print $2" kB"}' /proc/$pr/status), $(awk '/Threads/{print $2}' /proc/$pr/status) thread(s)"
 $J delete -f b-j; $R delete -f b-r
 
+# the smallest memory limit a busybox `true` starts and exits 0 under, for each runtime
+mkdir -p "$work/mem"; ln -s "$work/bundle/rootfs" "$work/mem/rootfs"
+smallest_limit() {  # runtime-with-root
+    local kb
+    for kb in 256 512 768 1024 1536 2048 3072 4096 6144 8192 12288 16384 24576 32768; do
+        jq --argjson l $((kb * 1024)) '.linux.resources.memory.limit = $l' \
+            "$work/bundle/config.json" > "$work/mem/config.json"
+        if timeout 30 $1 run --bundle "$work/mem" mem-$$ >/dev/null 2>&1; then
+            echo "$kb kB"; return
+        fi
+        $1 delete -f mem-$$ >/dev/null 2>&1 || true
+    done
+    echo "more than 32 MB"
+}
+min_j=$(smallest_limit "$J") min_r=$(smallest_limit "$R")
+
 machine="$(nproc) vCPU $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(free -g | awk '/Mem:/{print $2}') GiB, kernel $(uname -r), $("$JAVA_HOME/bin/java" -version 2>&1 | head -1), runc $("$RUNC" --version | head -1 | awk '{print $3}')"
-aot=$([ -r runtime/target/jrunc.aot ] && echo "with the build's AOT cache" || echo "without an AOT cache")
+aot=$(ls runtime/target/aot/*.aot >/dev/null 2>&1 && echo "with the build's AOT caches" || echo "without AOT caches")
 report="# Benchmarks
 
 Made by \`bench/run.sh\` on $(date -u +%Y-%m-%d): hyperfine, $runs runs each after 2 warm-ups,
@@ -92,6 +108,9 @@ Machine: $machine.
 $table
 
 Waiting init of a created container: jrunc $init_j; runc $init_r.
+
+Smallest memory limit (linux.resources.memory.limit) under which busybox \`true\` runs and
+exits 0: jrunc $min_j; runc $min_r.
 "
 echo "$report"
 [ $write = 1 ] && printf '%s' "$report" > docs/benchmarks.md
