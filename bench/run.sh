@@ -82,11 +82,12 @@ init_r="$(awk '/VmRSS/{print $2" kB"}' /proc/$pr/status), $(awk '/Threads/{print
 $J delete -f b-j; $R delete -f b-r
 
 # the smallest memory limit a busybox `true` starts and exits 0 under, for each runtime
-mkdir -p "$work/mem"; ln -s "$work/bundle/rootfs" "$work/mem/rootfs"
+mkdir -p "$work/mem"  # root.path points at the bundle's rootfs: runc refuses a symlinked one
 smallest_limit() {  # runtime-with-root
     local kb
     for kb in 256 512 768 1024 1536 2048 3072 4096 6144 8192 12288 16384 24576 32768; do
-        jq --argjson l $((kb * 1024)) '.linux.resources.memory.limit = $l' \
+        jq --argjson l $((kb * 1024)) --arg rootfs "$work/bundle/rootfs" \
+            '.linux.resources.memory.limit = $l | .root.path = $rootfs' \
             "$work/bundle/config.json" > "$work/mem/config.json"
         if timeout 30 $1 run --bundle "$work/mem" mem-$$ >/dev/null 2>&1; then
             echo "$kb kB"; return
