@@ -31,7 +31,8 @@ class AotCacheTest {
         "light, state nosuch",
         "control, kill nosuch KILL",
         "control, delete nosuch",
-        "launch, exec nosuch true",
+        "exec, exec nosuch true",
+        "launch, create --bundle /nonexistent nosuch",
     })
     void eachCommandStartsFromItsGroupsCache(String group, String args) throws IOException {
         assumeTrue(Jrunc.isJrunc(), "jrunc's launcher");
@@ -45,7 +46,9 @@ class AotCacheTest {
                 null, Jrunc.TIMEOUT, Files.createDirectories(work.resolve("out")));
         // the command's own result: 0 for --version and list; for a missing container runc's
         // status (1, or 255 from exec) and wording
-        if (args.contains("nosuch")) {
+        if (args.startsWith("create")) {
+            assertEquals(1, r.exit(), r::toString);
+        } else if (args.contains("nosuch")) {
             assertEquals(args.startsWith("exec") ? 255 : 1, r.exit(), r::toString);
             assertTrue(r.err().contains("does not exist"), r::toString);
         } else {

@@ -101,27 +101,28 @@ public final class PlanBuilder implements AutoCloseable {
         for (int i = 0; i < 6; i++) {
             long v = 0;
             if (i < args.length) {
-                switch (args[i]) {
-                    case Arg.Literal l -> v = l.value();
-                    case Arg.Result r -> {
-                        if (r.entry() >= index) {
-                            throw new IllegalArgumentException("step " + index + " refers to the result of step "
-                                    + r.entry() + ", which does not run before it");
-                        }
-                        v = r.entry();
-                        mask |= 1 << i;
+                // instanceof, not a pattern switch: each pattern switch bootstraps a class
+                // generated at run time (SwitchBootstraps), a few ms of every launch
+                Arg a = args[i];
+                if (a instanceof Arg.Literal l) {
+                    v = l.value();
+                } else if (a instanceof Arg.Result r) {
+                    if (r.entry() >= index) {
+                        throw new IllegalArgumentException("step " + index + " refers to the result of step "
+                                + r.entry() + ", which does not run before it");
                     }
-                    case Data d -> {
-                        if (d.owner() != this) {
-                            throw new IllegalArgumentException("data of another plan");
-                        }
-                        v = d.address();
+                    v = r.entry();
+                    mask |= 1 << i;
+                } else if (a instanceof Data d) {
+                    if (d.owner() != this) {
+                        throw new IllegalArgumentException("data of another plan");
                     }
-                    case Arg.Special s -> {
-                        rseqPatches.add(index);
-                        needsOwnMemory = true;
-                    }
-                    case null -> throw new NullPointerException("argument " + i);
+                    v = d.address();
+                } else if (a instanceof Arg.Special) {
+                    rseqPatches.add(index);
+                    needsOwnMemory = true;
+                } else {
+                    throw new NullPointerException("argument " + i);
                 }
             }
             region.set(ValueLayout.JAVA_LONG, off + 8 + 8L * i, v);

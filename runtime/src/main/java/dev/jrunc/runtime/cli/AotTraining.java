@@ -38,6 +38,11 @@ public final class AotTraining {
                 runs.add(new String[] {"--root", root, "list"});
                 runs.add(new String[] {"--root", root, "list", "--format", "json"});
             }
+            case "exec" -> {
+                runs.add(new String[] {"--root", root, "exec", "nosuch", "true"});
+                runs.add(new String[] {"--root", root, "exec", id, "true"});
+                runs.add(new String[] {"--root", root, "exec", "--env", "A=1", "--cwd", "/", id, "sh", "-c", "exit 3"});
+            }
             case "control" -> {
                 runs.add(new String[] {"--root", root, "kill", "nosuch", "KILL"});
                 runs.add(new String[] {"--root", root, "delete", "nosuch"});

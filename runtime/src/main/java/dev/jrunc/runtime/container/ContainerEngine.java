@@ -255,16 +255,16 @@ public final class ContainerEngine {
                     }
                     closeFd(fds, sync[1]);
                     PlanRecord rec = PlanRecord.read(err[0], plan);
-                    switch (rec) {
-                        case PlanFailure f -> throw new JruncException(compiled.message(lp, f));
-                        case PlanReport r when r.code() == PlanCompiler.READY -> {
-                            // sent before READY; kept open past this method for run's relay
-                            if (relayFd >= 0) ptyMaster = dev.jrunc.runtime.console.TtyRelay.receiveMaster(relayFd);
-                        }
-                        case PlanReport r -> throw new JruncException("unexpected report from init: " + r);
-                        case null -> throw new JruncException("container init exited before it was ready"
-                                + exitDescription(pid));
+                    // instanceof, not a pattern switch (its run-time bootstrap costs each create)
+                    if (rec instanceof PlanFailure f) throw new JruncException(compiled.message(lp, f));
+                    if (rec == null) {
+                        throw new JruncException("container init exited before it was ready" + exitDescription(pid));
                     }
+                    if (!(rec instanceof PlanReport r) || r.code() != PlanCompiler.READY) {
+                        throw new JruncException("unexpected report from init: " + rec);
+                    }
+                    // sent before READY; kept open past this method for run's relay
+                    if (relayFd >= 0) ptyMaster = dev.jrunc.runtime.console.TtyRelay.receiveMaster(relayFd);
                 }
                 InitProcess init = InitProcess.of(pid);
                 dir.writeInit(init);

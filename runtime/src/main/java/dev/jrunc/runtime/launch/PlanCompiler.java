@@ -96,18 +96,24 @@ public final class PlanCompiler {
         }
         dev.jrunc.linux.trampoline.Arg[] args = new dev.jrunc.linux.trampoline.Arg[s.args().size()];
         for (int i = 0; i < args.length; i++) {
-            args[i] = switch (s.args().get(i)) {
-                case Arg.Num n -> dev.jrunc.linux.trampoline.Arg.of(n.value(), n.shown());
-                case Arg.Str str -> b.cstring(str.value());
-                case Arg.Bytes bytes -> b.bytes(bytes.value(), bytes.shown());
-                case Arg.SockFprog f -> sockFprog(b, f);
-                case Arg.SendFd m -> sendFd(b, m);
-                case Arg.StrArray arr -> b.stringArray(arr.values());
-                case Arg.Result r -> dev.jrunc.linux.trampoline.Arg.result(entryOf[r.step()]);
-                case Arg.ReadyRecord r -> throw new AssertionError();
-            };
+            args[i] = compileArg(b, s.args().get(i), entryOf);
         }
         return b.addIgnoring(s.ignoreErrno(), s.description(), s.nr(), args);
+    }
+
+    /**
+     * One argument. An instanceof chain rather than a pattern switch: a pattern switch
+     * bootstraps a class generated at run time (SwitchBootstraps), a few ms of every launch.
+     */
+    private static dev.jrunc.linux.trampoline.Arg compileArg(PlanBuilder b, Arg a, int[] entryOf) {
+        if (a instanceof Arg.Num n) return dev.jrunc.linux.trampoline.Arg.of(n.value(), n.shown());
+        if (a instanceof Arg.Str str) return b.cstring(str.value());
+        if (a instanceof Arg.Bytes bytes) return b.bytes(bytes.value(), bytes.shown());
+        if (a instanceof Arg.SockFprog f) return sockFprog(b, f);
+        if (a instanceof Arg.SendFd m) return sendFd(b, m);
+        if (a instanceof Arg.StrArray arr) return b.stringArray(arr.values());
+        if (a instanceof Arg.Result r) return dev.jrunc.linux.trampoline.Arg.result(entryOf[r.step()]);
+        throw new AssertionError(a);
     }
 
     /**
