@@ -313,6 +313,30 @@ public final class Linux {
         }
     }
 
+    /** Longest AF_UNIX socket path, NUL excluded (sun_path is 108 bytes). */
+    public static final int UNIX_PATH_MAX = 107;
+
+    /**
+     * A close-on-exec AF_UNIX stream socket connected to {@code path} (at most
+     * {@link #UNIX_PATH_MAX} bytes); the socket is closed again when connect fails.
+     */
+    public static int connectUnix(String path) {
+        byte[] name = path.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (name.length == 0 || name.length > UNIX_PATH_MAX) throw new LinuxException("connect " + path, Errno.ENAMETOOLONG);
+        int fd = socket(1 /* AF_UNIX */, 1 /* SOCK_STREAM */ | 02000000 /* SOCK_CLOEXEC */, 0);
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment addr = a.allocate(2 + UNIX_PATH_MAX + 1);
+            addr.fill((byte) 0);
+            addr.set(ValueLayout.JAVA_SHORT, 0, (short) 1);
+            MemorySegment.copy(name, 0, addr, ValueLayout.JAVA_BYTE, 2, name.length);
+            Syscalls.call("connect", SysNr.connect, fd, addr.address(), 2 + name.length + 1);
+            return fd;
+        } catch (LinuxException e) {
+            closeQuietly(fd);
+            throw e;
+        }
+    }
+
     /** sendmsg(2) with a prepared {@code struct msghdr}. */
     public static long sendmsg(int sock, MemorySegment msghdr, int flags) {
         return Syscalls.callRestarting("sendmsg fd " + sock, SysNr.sendmsg, sock, msghdr.address(), flags, 0, 0, 0);

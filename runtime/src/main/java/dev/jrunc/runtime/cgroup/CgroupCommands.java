@@ -130,12 +130,12 @@ public final class CgroupCommands {
     }
 
     private static String statsLine(String id, CgroupManager m) {
-        return "{\"type\":\"stats\",\"id\":\"" + StatsJson.escape(id) + "\",\"data\":" + m.statsJson() + "}";
+        return "{\"type\":\"stats\",\"id\":" + dev.jrunc.spec.JsonText.quoted(id) + ",\"data\":" + m.statsJson() + "}";
     }
 
     /** The streaming loop; {@code stateDir} (may be null) going away ends it too. */
     static void stream(String id, CgroupManager m, OomWatch w, long intervalMillis, PrintStream out, Path stateDir) {
-        String oom = "{\"type\":\"oom\",\"id\":\"" + StatsJson.escape(id) + "\"}";
+        String oom = "{\"type\":\"oom\",\"id\":" + dev.jrunc.spec.JsonText.quoted(id) + "}";
         long interval = intervalMillis * 1_000_000L;
         long next = System.nanoTime() + interval;
         while (!out.checkError()) {

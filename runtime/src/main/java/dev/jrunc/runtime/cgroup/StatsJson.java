@@ -102,18 +102,6 @@ final class StatsJson {
         return sb.toString();
     }
 
-    /** {@code v} as the inside of a JSON string (ids are plain, but never trust that). */
-    static String escape(String v) {
-        StringBuilder b = new StringBuilder(v.length());
-        for (int i = 0; i < v.length(); i++) {
-            char c = v.charAt(i);
-            if (c == '"' || c == '\\') b.append('\\').append(c);
-            else if (c < 0x20) b.append(String.format("\\u%04x", (int) c));
-            else b.append(c);
-        }
-        return b.toString();
-    }
-
     /** "key value" lines (memory.stat, cpu.stat) as a map. */
     static Map<String, Long> keyValues(Path file) {
         Map<String, Long> m = new TreeMap<>();

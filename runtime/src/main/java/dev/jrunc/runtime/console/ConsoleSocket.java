@@ -62,16 +62,9 @@ public final class ConsoleSocket {
         if (name.length == 0 || name.length >= SUN_PATH) {
             throw new JruncException("--console-socket " + path + ": path must be 1 to " + (SUN_PATH - 1) + " bytes");
         }
-        int fd = Linux.socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment addr = a.allocate(2 + SUN_PATH);
-            addr.fill((byte) 0);
-            addr.set(ValueLayout.JAVA_SHORT, 0, (short) AF_UNIX);
-            MemorySegment.copy(name, 0, addr, ValueLayout.JAVA_BYTE, 2, name.length);
-            Syscalls.call("connect", SysNr.connect, fd, addr.address(), 2 + name.length + 1);
-            return fd;
+        try {
+            return Linux.connectUnix(path);
         } catch (LinuxException e) {
-            Linux.closeQuietly(fd);
             throw new JruncException("dial unix " + path + ": connect: " + e.errnoName(), e);
         }
     }

@@ -27,9 +27,15 @@ public final class TtyRelay {
             ICRNL = 0400, IXON = 02000, OPOST = 01, ECHO = 010, ECHONL = 0100, ICANON = 02, ISIG = 01,
             IEXTEN = 0100000, CSIZE = 060, PARENB = 0400, CS8 = 060;
 
-    /** A socketpair for the plan's SCM_RIGHTS message: [0] stays with the JVM, [1] goes to the child. */
-    public static int[] pair() {
-        return ScmRights.socketpair(ScmRights.SOCK_STREAM);
+    /**
+     * A socketpair for the plan's SCM_RIGHTS message: [0] stays with the JVM, [1] goes to the
+     * child. Both are added to {@code owned}, the caller's list of fds to close.
+     */
+    public static int[] pair(java.util.List<Integer> owned) {
+        int[] pair = ScmRights.socketpair(ScmRights.SOCK_STREAM);
+        owned.add(pair[0]);
+        owned.add(pair[1]);
+        return pair;
     }
 
     /** Receives the pty master the child sent over {@code fd} (the JVM's end of {@link #pair}). */

@@ -152,9 +152,7 @@ public final class ContainerEngine {
                 Config c = config;
                 config = new Config(c.ociVersion(), dev.jrunc.runtime.console.TtyRelay.withCallerSize(c.process()),
                         c.root(), c.hostname(), c.domainname(), c.mounts(), c.hooks(), c.annotations(), c.linux());
-                int[] pair = dev.jrunc.runtime.console.TtyRelay.pair();
-                fds.add(pair[0]);
-                fds.add(pair[1]);
+                int[] pair = dev.jrunc.runtime.console.TtyRelay.pair(fds);
                 relayFd = pair[0];
                 consoleFd = pair[1];
             } else if (terminal) {

@@ -157,9 +157,7 @@ public final class ExecEngine {
             int consoleFd = -1; // the child sends the pty master there (TerminalSteps)
             int relayFd = -1;   // foreground -t: our end of the socketpair it comes back on (TtyRelay)
             if (terminal && !req.detach()) {
-                int[] pair = dev.jrunc.runtime.console.TtyRelay.pair();
-                fds.add(pair[0]);
-                fds.add(pair[1]);
+                int[] pair = dev.jrunc.runtime.console.TtyRelay.pair(fds);
                 relayFd = pair[0];
                 consoleFd = pair[1];
             } else if (terminal) {

@@ -56,16 +56,10 @@ public final class SeccompListener {
             throw new JruncException("/linux/seccomp: SCMP_ACT_NOTIFY needs libseccomp 2.5 or newer");
         }
         String path = profile.listenerPath();
-        byte[] name = path.getBytes(StandardCharsets.UTF_8);
-        int fd = Linux.socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment addr = a.allocate(2 + SUN_PATH);
-            addr.fill((byte) 0);
-            addr.set(ValueLayout.JAVA_SHORT, 0, (short) AF_UNIX);
-            MemorySegment.copy(name, 0, addr, ValueLayout.JAVA_BYTE, 2, name.length);
-            Syscalls.call("connect", SysNr.connect, fd, addr.address(), 2 + name.length + 1);
+        int fd;
+        try {
+            fd = Linux.connectUnix(path);
         } catch (LinuxException e) {
-            Linux.closeQuietly(fd);
             throw new JruncException("/linux/seccomp/listenerPath: cannot connect to the seccomp agent at " + path
                     + ": " + e.errnoName(), e);
         }
@@ -120,34 +114,12 @@ public final class SeccompListener {
     public static String processState(int pid, String metadata, String stateJson) {
         StringBuilder sb = new StringBuilder(stateJson.length() + 128);
         sb.append("{\"ociVersion\":");
-        quote(sb, Version.SPEC);
+        dev.jrunc.spec.JsonText.appendQuoted(sb, Version.SPEC);
         sb.append(",\"fds\":[\"seccompFd\"],\"pid\":").append(pid);
         if (metadata != null && !metadata.isEmpty()) {
             sb.append(",\"metadata\":");
-            quote(sb, metadata);
+            dev.jrunc.spec.JsonText.appendQuoted(sb, metadata);
         }
         return sb.append(",\"state\":").append(stateJson).append('}').toString();
-    }
-
-    private static void quote(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == '\u2028' || c == '\u2029') {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        sb.append('"');
     }
 }

@@ -129,6 +129,16 @@ public final class JsonOut {
     }
 
     private void quote(String s) {
+        appendQuoted(sb, s);
+    }
+
+    /** {@code s} as a JSON string literal, quotes included (for JSON assembled by hand). */
+    public static String quoted(String s) {
+        return appendQuoted(new StringBuilder(s.length() + 2), s).toString();
+    }
+
+    /** Appends {@code s} as a JSON string literal, escaped as Go's encoding/json does. */
+    public static StringBuilder appendQuoted(StringBuilder sb, String s) {
         sb.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -139,17 +149,17 @@ public final class JsonOut {
                 case '\r': sb.append("\\r"); break;
                 case '\t': sb.append("\\t"); break;
                 case '<': case '>': case '&': case '\u2028': case '\u2029':
-                    hex(c);
+                    hex(sb, c);
                     break;
                 default:
-                    if (c < 0x20) hex(c);
+                    if (c < 0x20) hex(sb, c);
                     else sb.append(c);
             }
         }
-        sb.append('"');
+        return sb.append('"');
     }
 
-    private void hex(char c) {
+    private static void hex(StringBuilder sb, char c) {
         sb.append("\\u");
         String h = Integer.toHexString(c);
         for (int i = h.length(); i < 4; i++) sb.append('0');
