@@ -107,9 +107,14 @@ class LifecycleTest {
         return p.exitValue();
     }
 
-    /** runc's rule: a foreground run passes the signals it gets to the container's process. */
+    /**
+     * runc's rule: a foreground run passes the signals it gets to the container's process, all
+     * of them but CHLD, URG, PROF and WINCH (CONT and TSTP too; not tried here: they would stop
+     * things).
+     */
     @ParameterizedTest
-    @ValueSource(strings = {"TERM:15", "INT:2", "HUP:1", "USR1:10", "USR2:12"})
+    @ValueSource(strings = {"TERM:15", "INT:2", "HUP:1", "USR1:10", "USR2:12", "ALRM:14", "PIPE:13",
+        "TRAP:5", "ABRT:6", "STKFLT:16", "XCPU:24", "XFSZ:25", "VTALRM:26", "IO:29", "PWR:30", "SYS:31"})
     void foregroundRunForwardsSignalsToTheContainer(String signal) throws Exception {
         String name = signal.substring(0, signal.indexOf(':'));
         int number = Integer.parseInt(signal.substring(signal.indexOf(':') + 1));
@@ -123,6 +128,53 @@ class LifecycleTest {
         assertEquals(7, exitOf(p), () -> Jrunc.read(out) + Jrunc.read(tmp.resolve(id + ".err")));
         assertEquals("ready\ngot-" + name.toLowerCase() + "\n", Jrunc.read(out));
         assertFalse(Files.exists(jrunc.root().resolve(id)), "run removed the container");
+    }
+
+    /**
+     * Without a terminal SIGWINCH has nothing to resize and is not passed on (as runc); nor are
+     * SIGCHLD and SIGPROF, and run survives all three. The container sees only the TERM that
+     * follows. (SIGURG is left out: runc 1.1 passes it on, later ones do not, nor does jrunc.)
+     */
+    @Test
+    void winchChldAndProfAreNotForwarded() throws Exception {
+        // (no CHLD trap: the shell's own sleeps raise it)
+        Bundle b = bundle("sh", "-c", "trap 'echo got-winch' WINCH; trap 'echo got-prof' PROF;"
+                + " trap 'echo got-term; exit 7' TERM;"
+                + " echo ready; while :; do sleep 0.1; done");
+        String id = newId("fwd-winch");
+        Path out = tmp.resolve(id + ".out");
+        Process p = runUntilReady(b, id, out);
+        dev.jrunc.linux.Linux.kill((int) p.pid(), 28);
+        dev.jrunc.linux.Linux.kill((int) p.pid(), 17);
+        dev.jrunc.linux.Linux.kill((int) p.pid(), 27);
+        Jrunc.sleep(300); // each signal is handled on its own thread: let those three go first
+        assertTrue(p.isAlive(), () -> "run ended on WINCH/CHLD/PROF: " + Jrunc.read(tmp.resolve(id + ".err")));
+        dev.jrunc.linux.Linux.kill((int) p.pid(), 15);
+        assertEquals(7, exitOf(p), () -> Jrunc.read(out) + Jrunc.read(tmp.resolve(id + ".err")));
+        assertEquals("ready\ngot-term\n", Jrunc.read(out));
+    }
+
+    /**
+     * jrunc cannot catch real-time signals (runc passes them on): it ignores them while it waits
+     * rather than die and leave the container behind. The container itself still has them at
+     * their default action (its init resets every disposition).
+     */
+    @Test
+    void aRealTimeSignalDoesNotEndJruncsRun() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Jrunc.isJrunc(), "runc passes real-time signals on");
+        Bundle b = bundle("sh", "-c", "trap 'echo got-rt' 35; trap 'echo got-term; exit 7' TERM;"
+                + " grep SigIgn /proc/self/status; echo ready; while :; do sleep 0.1; done");
+        String id = newId("fwd-rt");
+        Path out = tmp.resolve(id + ".out");
+        Process p = runUntilReady(b, id, out);
+        dev.jrunc.linux.Linux.kill((int) p.pid(), 35);
+        dev.jrunc.linux.Linux.kill((int) p.pid(), 64);
+        Jrunc.sleep(300);
+        assertTrue(p.isAlive(), () -> "run ended on a real-time signal: " + Jrunc.read(tmp.resolve(id + ".err")));
+        dev.jrunc.linux.Linux.kill((int) p.pid(), 15);
+        assertEquals(7, exitOf(p), () -> Jrunc.read(out) + Jrunc.read(tmp.resolve(id + ".err")));
+        // grep inherits the shell's dispositions: nothing ignored
+        assertEquals("SigIgn:\t0000000000000000\nready\ngot-term\n", Jrunc.read(out));
     }
 
     @Test

@@ -234,8 +234,18 @@ class MainTest {
         assertTrue(seccomp.get("operators").toString().contains("SCMP_CMP_MASKED_EQ"), seccomp.toString());
         assertTrue(seccomp.get("archs").toString().contains("SCMP_ARCH_X86_64"), seccomp.toString());
         assertTrue(seccomp.get("supportedFlags").toString().contains("SECCOMP_FILTER_FLAG_LOG"), seccomp.toString());
-        assertFalse(linux.get("apparmor").get("enabled").asBoolean());
-        assertFalse(linux.get("selinux").get("enabled").asBoolean());
+        // what jrunc implements, whatever this host has (the spec's rule): LSM labels and rdma.max
+        assertTrue(linux.get("apparmor").get("enabled").asBoolean());
+        assertTrue(linux.get("selinux").get("enabled").asBoolean());
+        JsonNode cgroup = linux.get("cgroup");
+        assertTrue(cgroup.get("v1").asBoolean() && cgroup.get("v2").asBoolean() && cgroup.get("rdma").asBoolean(),
+                cgroup.toString());
+        assertFalse(cgroup.get("systemd").asBoolean() || cgroup.get("systemdUser").asBoolean(), "no systemd driver yet");
+        assertFalse(linux.get("intelRdt").get("enabled").asBoolean());
+        assertFalse(linux.get("mountExtensions").get("idmap").get("enabled").asBoolean());
+        assertTrue(f.get("annotations").get("io.github.seccomp.libseccomp.version").asText().matches("\\d+\\.\\d+\\.\\d+"),
+                f.get("annotations").toString());
+        assertEquals(0, f.get("potentiallyUnsafeConfigAnnotations").size(), "jrunc acts on no annotation");
         assertTrue(r.out().contains("\n  \""), "pretty-printed");
     }
 
