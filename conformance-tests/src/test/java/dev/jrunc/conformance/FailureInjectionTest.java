@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * jrunc only: JRUNC_TEST_FAIL_STEP=N makes launch-plan step N fail with EBADF.
- * Every failing create must clean up completely: no state dir, no process (the
- * test JVM is a child subreaper, so orphans would land here), no host mount,
+ * Every failing create must clean up completely: no state dir, no cgroup, no process
+ * (the test JVM is a child subreaper, so orphans would land here), no host mount,
  * no fd leaked into the caller.
  */
 class FailureInjectionTest {
@@ -152,6 +152,8 @@ class FailureInjectionTest {
             if (!m.find()) problems.add("step " + n + ": error names no step: " + r.err().strip());
             else if (Integer.parseInt(m.group(1)) != n) misnumbered.add(n + "->" + m.group(1));
             if (Files.exists(jrunc.root().resolve(id))) problems.add("step " + n + ": state dir left under --root");
+            List<Path> cgroups = Procs.cgroupDirsNamed(id);
+            if (!cgroups.isEmpty()) problems.add("step " + n + ": cgroups left: " + cgroups);
             Set<Long> left = reapAndListChildren(self, baseChildren);
             if (!left.isEmpty()) {
                 Jrunc.sleep(100); // let a dying init finish

@@ -97,6 +97,16 @@ public final class Procs {
         }
     }
 
+    /** Every cgroup directory under /sys/fs/cgroup (any hierarchy, a few levels deep) named {@code name}. */
+    public static List<Path> cgroupDirsNamed(String name) throws IOException {
+        List<Path> out = new ArrayList<>();
+        try (Stream<Path> s = Files.find(Path.of("/sys/fs/cgroup"), 6,
+                (p, a) -> a.isDirectory() && p.getFileName().toString().equals(name))) {
+            s.forEach(out::add);
+        }
+        return out;
+    }
+
     /** Mount point (field 5) of a mountinfo line. */
     public static String mountPoint(String mountinfoLine) {
         return mountinfoLine.split(" ")[4];

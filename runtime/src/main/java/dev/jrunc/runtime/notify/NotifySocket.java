@@ -106,11 +106,16 @@ public final class NotifySocket implements AutoCloseable {
     public static NotifySocket bind(Path stateDir) throws JruncException {
         Path p = stateDir.resolve(DIR).resolve(SOCKET);
         int fd = Linux.socket(ScmRights.AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+        int dirFd = -1;
         try (Arena a = Arena.ofConfined()) {
             Files.deleteIfExists(p);
-            MemorySegment addr = address(a, p.toString());
-            Syscalls.call("bind " + p, SysNr.bind, fd, addr.address(), addrLen(p.toString()));
-            MemorySegment s = a.allocateFrom(p.toString());
+            // bound through /proc/self/fd/N/notify.sock: the state directory's own path may not
+            // fit in sun_path (108 bytes; e.g. a 64-hex id under a deep --root)
+            dirFd = Linux.open(p.getParent().toString(), 0x200000 | 0x10000 | 02000000 /* O_PATH|O_DIRECTORY|O_CLOEXEC */, 0);
+            String shortPath = "/proc/self/fd/" + dirFd + "/" + SOCKET;
+            MemorySegment addr = address(a, shortPath);
+            Syscalls.call("bind " + p, SysNr.bind, fd, addr.address(), addrLen(shortPath));
+            MemorySegment s = a.allocateFrom(shortPath);
             Syscalls.call("chmod " + p, SysNr.fchmodat, Linux.AT_FDCWD, s.address(), 0777, 0);
             return new NotifySocket(fd, p);
         } catch (LinuxException e) {
@@ -119,6 +124,8 @@ public final class NotifySocket implements AutoCloseable {
         } catch (java.io.IOException e) {
             Linux.closeQuietly(fd);
             throw new JruncException("notify socket " + p + ": " + e.getMessage(), e);
+        } finally {
+            if (dirFd >= 0) Linux.closeQuietly(dirFd);
         }
     }
 
