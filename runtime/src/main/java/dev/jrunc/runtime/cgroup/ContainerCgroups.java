@@ -36,7 +36,8 @@ public final class ContainerCgroups {
             for (String w : warnings) log.warn(w);
             for (String w : m.applyDevices(devices)) log.warn(w);
             return m;
-        } catch (CgroupException e) {
+        } catch (CgroupException | RuntimeException e) {
+            // the caller has no manager yet to clean up with: whatever went wrong, undo here
             destroyQuietly(m);
             throw e;
         }

@@ -503,7 +503,13 @@ public final class ContainerEngine {
                 notify[0] = dev.jrunc.runtime.notify.NotifySocket.bind(dir.path());
             }
             int pidfd = pidfdOf(init);
-            int fifo = Linux.open(dir.fifo().toString(), O_RDONLY | O_NONBLOCK | O_CLOEXEC, 0);
+            int fifo;
+            try {
+                fifo = Linux.open(dir.fifo().toString(), O_RDONLY | O_NONBLOCK | O_CLOEXEC, 0);
+            } catch (LinuxException e) {
+                Linux.closeQuietly(pidfd);
+                throw e;
+            }
             try {
                 // first the init's "0", written once it has the fifo open; then EOF, at its execve
                 if (!waitFifo(fifo, pidfd, POLLIN) || Linux.read(fifo, new byte[1], 0, 1) != 1) {
