@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 class HooksJsonTest {
     @Test
     void allSixKindsRoundTrip() throws Exception {
-        Hook a = new Hook("/a", List.of("a", "\u0001\"\\"), null, 1);
-        Hook b = new Hook("/b", null, List.of("X=</script>"), null);
+        Hook a = new Hook("/a", List.of("a", "\u0001\"\\"), List.of(), 1);
+        Hook b = new Hook("/b", List.of(), List.of("X=</script>"), null);
         Hooks h = new Hooks(List.of(a), List.of(b), List.of(a, b), List.of(b), List.of(), List.of(a));
         assertEquals(h, HooksJson.parse(HooksJson.write(h).getBytes(StandardCharsets.UTF_8)));
     }
@@ -23,7 +23,7 @@ class HooksJsonTest {
     void theConfigsHooksObjectParsesAlike() throws Exception {
         Hooks h = HooksJson.parse("{\"prestart\":null,\"poststop\":[{\"path\":\"/p\",\"timeout\":null}]}"
                 .getBytes(StandardCharsets.UTF_8));
-        assertEquals(new Hooks(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(new Hook("/p", null, null, null))), h);
+        assertEquals(new Hooks(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(new Hook("/p", List.of(), List.of(), null))), h);
     }
 
     @Test

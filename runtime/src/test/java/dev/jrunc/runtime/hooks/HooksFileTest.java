@@ -1,8 +1,8 @@
 package dev.jrunc.runtime.hooks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jrunc.spec.config.Hook;
@@ -19,7 +19,7 @@ class HooksFileTest {
     @Test
     void laterHooksSurviveARoundTrip() throws Exception {
         Hook a = new Hook("/bin/a", List.of("a0", "x \"quoted\"\n"), List.of("K=V"), 5);
-        Hook b = new Hook("/bin/b", null, null, null);
+        Hook b = new Hook("/bin/b", List.of(), List.of(), null);
         Hooks h = new Hooks(List.of(b), List.of(b), List.of(b), List.of(a), List.of(b), List.of(a, b));
         assertTrue(HooksFile.needed(h));
         Files.write(dir.resolve(HooksFile.NAME), HooksFile.write(h));
@@ -31,19 +31,19 @@ class HooksFileTest {
         assertTrue(back.prestart().isEmpty() && back.createRuntime().isEmpty() && back.createContainer().isEmpty());
     }
 
-    /** Paths, args, env and timeouts as they were, odd characters included; empty lists stay empty, absent stay absent. */
+    /** Paths, args, env and timeouts as they were, odd characters included; empty lists stay empty. */
     @Test
     void oddValuesSurviveARoundTrip() throws Exception {
         String odd = "tab\t nl\n cr\r quote\" back\\ slash/ nul\u0000 bell\u0007 <&> \u2028 é 日本 \uD83D\uDE00";
         Hook a = new Hook("/usr/bin/" + odd, List.of("", odd, "--x=\"y\""), List.of("A=" + odd, "B="), 0);
         Hook b = new Hook("/bin/b", List.of(), List.of(), Integer.MAX_VALUE);
-        Hook c = new Hook("/bin/c", List.of("c"), null, null);
+        Hook c = new Hook("/bin/c", List.of("c"), List.of(), null);
         Hooks h = new Hooks(List.of(), List.of(), List.of(), List.of(a, b, c), List.of(), List.of(c, a));
         Files.write(dir.resolve(HooksFile.NAME), HooksFile.write(h));
         Hooks back = HooksFile.read(dir);
         assertEquals(h, back);
         assertEquals(List.of(), back.poststart());
-        assertNull(back.poststop().get(0).env());
+        assertEquals(List.of(), back.poststop().get(0).env());
     }
 
     /** The format stays what it was: one compact object with the three later kinds, [] when empty. */
@@ -63,7 +63,7 @@ class HooksFileTest {
         Files.writeString(dir.resolve(HooksFile.NAME), "{ \"startContainer\" : [ {\"path\":\"/bin/\\u00e9\","
                 + "\"args\":[\"x\\\"y\"],\"future\":{\"a\":[1]},\"timeout\":3} ],\"poststart\":[],\"poststop\":[] }\n");
         Hooks back = HooksFile.read(dir);
-        assertEquals(List.of(new Hook("/bin/\u00e9", List.of("x\"y"), null, 3)), back.startContainer());
+        assertEquals(List.of(new Hook("/bin/\u00e9", List.of("x\"y"), List.of(), 3)), back.startContainer());
     }
 
     /** A damaged file is an error that names the file and the JSON pointer, not a silent "no hooks". */

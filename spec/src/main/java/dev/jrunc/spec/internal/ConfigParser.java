@@ -71,6 +71,16 @@ public final class ConfigParser {
         }
     }
 
+    /** A document that is one {@code hooks} object (the runtime's hooks.json); pointers are relative to it. */
+    public static Hooks parseHooks(byte[] json) throws ShapeException {
+        try (JsonIn in = new JsonIn(json)) {
+            in.startDocument();
+            Hooks h = new ConfigParser(in).hooks("");
+            in.expectEnd();
+            return h;
+        }
+    }
+
     private static <T> List<T> list(List<T> l) {
         return l == null ? List.of() : l;
     }
