@@ -96,7 +96,7 @@ public final class ContainerRuntime {
                 if (relay != null) relay.finish(0);
                 throw e;
             }
-            int status = engine().waitFor(pid);
+            int status = ContainerEngine.waitFor(pid);
             if (relay != null) relay.finish(status);
             if (!req.keep()) engine().delete(req.id(), true);
             return status;

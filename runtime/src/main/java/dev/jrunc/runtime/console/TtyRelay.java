@@ -61,10 +61,7 @@ public final class TtyRelay {
             return p;
         }
         if (ws[0] == 0 && ws[1] == 0) return p;
-        return new dev.jrunc.spec.config.Process(p.terminal(), new dev.jrunc.spec.config.ConsoleSize(ws[0], ws[1]),
-                p.user(), p.args(), p.commandLine(), p.env(), p.cwd(), p.capabilities(), p.rlimits(),
-                p.noNewPrivileges(), p.apparmorProfile(), p.oomScoreAdj(), p.selinuxLabel(), p.ioPriority(),
-                p.scheduler(), p.execCPUAffinity());
+        return p.withConsoleSize(new dev.jrunc.spec.config.ConsoleSize(ws[0], ws[1]));
     }
 
     /** True when {@code fd} is a terminal (TCGETS succeeds). */

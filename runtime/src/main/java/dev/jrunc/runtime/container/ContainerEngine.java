@@ -149,9 +149,7 @@ public final class ContainerEngine {
             if (terminal && foreground) {
                 // run in the foreground: the master comes back to us over a socketpair (TtyRelay),
                 // the pty starts with our terminal's size
-                Config c = config;
-                config = new Config(c.ociVersion(), dev.jrunc.runtime.console.TtyRelay.withCallerSize(c.process()),
-                        c.root(), c.hostname(), c.domainname(), c.mounts(), c.hooks(), c.annotations(), c.linux());
+                config = config.withProcess(dev.jrunc.runtime.console.TtyRelay.withCallerSize(config.process()));
                 int[] pair = dev.jrunc.runtime.console.TtyRelay.pair(fds);
                 relayFd = pair[0];
                 consoleFd = pair[1];
@@ -375,12 +373,7 @@ public final class ContainerEngine {
         var p = c.process();
         List<String> env = new ArrayList<>(p.env() == null ? List.of() : p.env());
         env.addAll(List.of(more));
-        var process = new dev.jrunc.spec.config.Process(p.terminal(), p.consoleSize(), p.user(), p.args(),
-                p.commandLine(), List.copyOf(env), p.cwd(), p.capabilities(), p.rlimits(), p.noNewPrivileges(),
-                p.apparmorProfile(), p.oomScoreAdj(), p.selinuxLabel(), p.ioPriority(), p.scheduler(),
-                p.execCPUAffinity());
-        return new Config(c.ociVersion(), process, c.root(), c.hostname(), c.domainname(), c.mounts(), c.hooks(),
-                c.annotations(), c.linux());
+        return c.withProcess(p.withEnv(List.copyOf(env)));
     }
 
 
@@ -747,8 +740,11 @@ public final class ContainerEngine {
 
     // ------------------------------------------------------------------- run
 
-    /** Waits for the init, which must be this process's child (run). Returns a shell-style status. */
-    public int waitFor(int pid) {
+    /**
+     * Waits for {@code pid}, which must be this process's child (run's init, exec's process).
+     * Returns a shell-style status.
+     */
+    public static int waitFor(int pid) {
         while (true) {
             try {
                 WaitResult w = Linux.wait4(pid, 0);

@@ -4,7 +4,6 @@ import dev.jrunc.linux.Errno;
 import dev.jrunc.linux.Linux;
 import dev.jrunc.linux.LinuxException;
 import dev.jrunc.linux.Pidfd;
-import dev.jrunc.linux.WaitResult;
 import dev.jrunc.linux.trampoline.CloneSpec;
 import dev.jrunc.linux.trampoline.Plan;
 import dev.jrunc.linux.trampoline.PlanFailure;
@@ -105,7 +104,7 @@ public final class ExecEngine {
         } catch (JruncException e) {
             throw new JruncException(FAILED + e.getMessage());
         }
-        Config config = withProcess(container, process);
+        Config config = container.withProcess(process);
         LinuxHostProbe probe = new LinuxHostProbe(root);
         dev.jrunc.runtime.security.SecurityCheck.check(config, probe);
         Path procRoot = Path.of("/proc/" + init.pid() + "/root");
@@ -235,7 +234,7 @@ public final class ExecEngine {
                 relay = dev.jrunc.runtime.console.TtyRelay.start(master);
                 signals.relay(relay);
             }
-            int status = waitFor(pid);
+            int status = ContainerEngine.waitFor(pid);
             pid = -1;
             return relay != null ? relay.finish(status) : status;
         } catch (JruncException e) {
@@ -253,7 +252,7 @@ public final class ExecEngine {
                 } catch (LinuxException ignored) {
                     // gone
                 }
-                waitFor(pid);
+                ContainerEngine.waitFor(pid);
             }
         }
     }
@@ -350,23 +349,6 @@ public final class ExecEngine {
         List<String> out = new ArrayList<>(set == null ? List.of() : set);
         for (String m : more) if (!out.contains(m)) out.add(m);
         return out;
-    }
-
-    private static Config withProcess(Config c, Process p) {
-        return new Config(c.ociVersion(), p, c.root(), c.hostname(), c.domainname(), c.mounts(), c.hooks(),
-                c.annotations(), c.linux());
-    }
-
-    private static int waitFor(int pid) {
-        while (true) {
-            try {
-                WaitResult w = Linux.wait4(pid, 0);
-                return w.shellExitCode();
-            } catch (LinuxException e) {
-                if (e.errno() == Errno.EINTR) continue;
-                return 255;
-            }
-        }
     }
 
     private static void closeFd(List<Integer> fds, int fd) {

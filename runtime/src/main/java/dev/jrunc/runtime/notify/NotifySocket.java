@@ -86,12 +86,7 @@ public final class NotifySocket implements AutoCloseable {
             for (String e : p.env()) if (!e.startsWith(ENV + "=")) env.add(e);
         }
         env.add(ENV + "=" + CONTAINER_SOCKET);
-        var process = new dev.jrunc.spec.config.Process(p.terminal(), p.consoleSize(), p.user(), p.args(),
-                p.commandLine(), List.copyOf(env), p.cwd(), p.capabilities(), p.rlimits(), p.noNewPrivileges(),
-                p.apparmorProfile(), p.oomScoreAdj(), p.selinuxLabel(), p.ioPriority(), p.scheduler(),
-                p.execCPUAffinity());
-        return new Config(c.ociVersion(), process, c.root(), c.hostname(), c.domainname(), List.copyOf(mounts),
-                c.hooks(), c.annotations(), c.linux());
+        return c.withProcess(p.withEnv(List.copyOf(env))).withMounts(List.copyOf(mounts));
     }
 
     /** True when {@code create} prepared the container for notify proxying. */
