@@ -438,12 +438,7 @@ public final class CgroupV1Manager extends CgroupSupport implements CgroupManage
 
     static List<Long> longs(Path file) {
         List<Long> out = new ArrayList<>();
-        String s;
-        try {
-            s = CgroupFiles.read(file);
-        } catch (LinuxException e) {
-            return out;
-        }
+        String s = CgroupFiles.readQuietly(file);
         if (s == null) return out;
         for (String t : s.trim().split("\\s+")) {
             if (!t.isEmpty()) out.add(Long.parseUnsignedLong(t));
