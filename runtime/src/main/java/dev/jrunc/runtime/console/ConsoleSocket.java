@@ -2,12 +2,7 @@ package dev.jrunc.runtime.console;
 
 import dev.jrunc.linux.Linux;
 import dev.jrunc.linux.LinuxException;
-import dev.jrunc.linux.SysNr;
-import dev.jrunc.linux.Syscalls;
 import dev.jrunc.runtime.JruncException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -17,11 +12,6 @@ import java.nio.charset.StandardCharsets;
  */
 public final class ConsoleSocket {
     private ConsoleSocket() {}
-
-    private static final int AF_UNIX = 1, SOCK_STREAM = 1, SOCK_CLOEXEC = 02000000;
-
-    /** sizeof(sun_path). */
-    private static final int SUN_PATH = 108;
 
     /**
      * runc's rule: a detached process ({@code create}, {@code run -d}, {@code exec -d}) with a
@@ -59,8 +49,8 @@ public final class ConsoleSocket {
      */
     public static int connect(String path) throws JruncException {
         byte[] name = path.getBytes(StandardCharsets.UTF_8);
-        if (name.length == 0 || name.length >= SUN_PATH) {
-            throw new JruncException("--console-socket " + path + ": path must be 1 to " + (SUN_PATH - 1) + " bytes");
+        if (name.length == 0 || name.length > Linux.UNIX_PATH_MAX) {
+            throw new JruncException("--console-socket " + path + ": path must be 1 to " + Linux.UNIX_PATH_MAX + " bytes");
         }
         try {
             return Linux.connectUnix(path);

@@ -4,15 +4,10 @@ import dev.jrunc.linux.Linux;
 import dev.jrunc.linux.LinuxException;
 import dev.jrunc.linux.Pidfd;
 import dev.jrunc.linux.ScmRights;
-import dev.jrunc.linux.SysNr;
-import dev.jrunc.linux.Syscalls;
 import dev.jrunc.runtime.JruncException;
 import dev.jrunc.runtime.Version;
 import dev.jrunc.spec.config.Seccomp;
 import java.io.IOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -33,8 +28,6 @@ import java.nio.file.Path;
 public final class SeccompListener {
     /** readlink of a seccomp listener fd under /proc/PID/fd. */
     static final String LINK = "anon_inode:seccomp notify";
-
-    private static final int AF_UNIX = 1, SOCK_STREAM = 1, SOCK_CLOEXEC = 02000000, SUN_PATH = 108;
 
     private final String path;
     private final String metadata;
